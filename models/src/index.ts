@@ -1,0 +1,4 @@
+// Runtime entry of @pdm/models: what the edge may import. Training code lives under src/train
+// and is never imported from here.
+export * from './detectors/index.js';
+export * from './features/index.js';

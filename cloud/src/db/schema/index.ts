@@ -1,0 +1,17 @@
+// The schema for both dialects. Services are typed against the SQLite tables (`Tables`) and always
+// take table objects from their context (`ctx.t`), never by import, so the same code runs on the
+// PostgreSQL mirror. A new table goes into both dialect files and into both maps below.
+import * as core from './core.js';
+import * as corePg from './core.pg.js';
+
+export const sqliteTables = { ...core };
+export const pgTables = { ...corePg };
+
+export type Tables = typeof sqliteTables;
+export type PgTables = typeof pgTables;
+
+/** Schema files per dialect, for drizzle-kit and the parity test. */
+export const SCHEMA_FILES = {
+  sqlite: ['core.ts'],
+  pg: ['core.pg.ts'],
+} as const;

@@ -1,1 +1,2 @@
 export * from './detector.js';
+export * from './ewma-z.js';

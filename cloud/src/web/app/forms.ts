@@ -1,0 +1,110 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { RequestError } from './api.js';
+import { h } from './view.js';
+
+/** A form with a status line for its messages; the submit handler is guarded by `run`. */
+export function form(
+  attrs: { label: string; class?: string },
+  onSubmit: (form: HTMLFormElement) => Promise<void>,
+  ...children: Node[]
+): HTMLFormElement {
+  const status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
+  const el = h('form', { 'aria-label': attrs.label, class: attrs.class ?? 'form', novalidate: true });
+  el.append(...children, status);
+  el.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void run(el, () => onSubmit(el));
+  });
+  return el;
+}
+
+/** Runs an action for a form: disables it meanwhile, shows the API's errors by field. */
+export async function run(el: HTMLFormElement, action: () => Promise<void>): Promise<boolean> {
+  clearErrors(el);
+  if (!checkLocally(el)) return false;
+  const controls = [...el.querySelectorAll<HTMLButtonElement>('button')];
+  controls.forEach((b) => {
+    b.disabled = true;
+  });
+  try {
+    await action();
+    return true;
+  } catch (e) {
+    showError(el, e);
+    return false;
+  } finally {
+    controls.forEach((b) => {
+      b.disabled = false;
+    });
+  }
+}
+
+/** The browser's own checks (required, min, max), shown the same way as the API's. */
+function checkLocally(el: HTMLFormElement): boolean {
+  const invalid = [...el.elements].filter(
+    (c): c is HTMLInputElement => 'validity' in c && !(c as HTMLInputElement).validity.valid,
+  );
+  for (const control of invalid) {
+    setFieldError(el, control.name, `${labelOf(control)}: ${control.validationMessage}`);
+  }
+  invalid[0]?.focus();
+  if (invalid.length > 0)
+    setStatus(el, `Please correct ${invalid.length === 1 ? 'the field' : 'the fields'} marked below.`, true);
+  return invalid.length === 0;
+}
+
+export function showError(el: HTMLFormElement, e: unknown): void {
+  if (!(e instanceof RequestError)) {
+    setStatus(el, `Something went wrong: ${(e as Error).message}`, true);
+    return;
+  }
+  setStatus(el, e.message, true);
+  for (const issue of e.issues) {
+    const name = matchField(el, issue.path);
+    if (name) setFieldError(el, name, `${issue.path}: ${issue.message}`);
+  }
+  const first = el.querySelector<HTMLElement>('[aria-invalid="true"]');
+  first?.focus();
+}
+
+export function setStatus(el: HTMLFormElement, message: string, isError = false): void {
+  const status = el.querySelector('.form-status');
+  if (!status) return;
+  status.textContent = message;
+  status.classList.toggle('error', isError);
+}
+
+function clearErrors(el: HTMLFormElement): void {
+  setStatus(el, '');
+  el.querySelectorAll('.field-error').forEach((e) => {
+    e.textContent = '';
+  });
+  el.querySelectorAll('[aria-invalid]').forEach((c) => {
+    c.removeAttribute('aria-invalid');
+  });
+}
+
+/** Finds the control an issue path names: `priority`, `body.priority`, `partsUsed.0.qty`. */
+function matchField(el: HTMLFormElement, path: string): string | undefined {
+  const names = [...el.querySelectorAll('[data-field]')].map((e) => e.getAttribute('data-field') ?? '');
+  const parts = path.split('.');
+  const candidates = [path, ...parts.map((_, i) => parts.slice(i).join('.')), parts[0] ?? ''];
+  return candidates.find((c) => c && names.includes(c));
+}
+
+function setFieldError(el: HTMLFormElement, name: string, message: string): void {
+  const slot = el.querySelector(`.field-error[data-field="${CSS.escape(name)}"]`);
+  if (slot) slot.textContent = slot.textContent ? `${slot.textContent}; ${message}` : message;
+  el.querySelector(`[name="${CSS.escape(name)}"]`)?.setAttribute('aria-invalid', 'true');
+}
+
+function labelOf(control: HTMLInputElement): string {
+  return control.labels?.[0]?.textContent ?? control.name;
+}
+
+/** Reads a named control's value from a form. */
+export function value(el: HTMLFormElement, name: string): string {
+  const control = el.elements.namedItem(name) as HTMLInputElement | null;
+  return control?.value.trim() ?? '';
+}

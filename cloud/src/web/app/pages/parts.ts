@@ -1,0 +1,7 @@
+/// <reference lib="dom" />
+import type { PageContext } from '../router.js';
+import { h, mount } from '../view.js';
+
+export function partsPage(ctx: PageContext): void {
+  mount(ctx.main, h('h1', {}, 'Parts'));
+}

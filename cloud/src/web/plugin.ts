@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { type Asset, bundleConsole } from './bundle.js';
+import { renderShell } from './shell.js';
+
+export interface WebConsoleOptions {
+  /** Minify the bundle (default true). */
+  minify?: boolean;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/**
+ * The planner and technician console: the HTML shell at `/` and the bundled script and stylesheet
+ * at `/assets/<name>.<hash>.<ext>`. The bundle is built once, in memory, when the plugin registers.
+ */
+export const webConsolePlugin: FastifyPluginAsync<WebConsoleOptions> = async (app, opts) => {
+  const bundle = await bundleConsole({ minify: opts.minify ?? true });
+  const assets = new Map<string, Asset>([
+    [bundle.script.name, bundle.script],
+    [bundle.style.name, bundle.style],
+  ]);
+  const shell = renderShell({
+    script: `/assets/${bundle.script.name}`,
+    style: `/assets/${bundle.style.name}`,
+  });
+  registerShell(app, shell);
+  app.get<{ Params: { name: string } }>(
+    '/assets/:name',
+    {
+      schema: {
+        hide: true,
+        params: {
+          type: 'object',
+          properties: { name: { type: 'string', maxLength: 100 } },
+          required: ['name'],
+        },
+      },
+    },
+    async (req, reply) => {
+      const found = assets.get(req.params.name);
+      if (!found) return reply.code(404).type('text/plain').send('not found');
+      return reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .type(found.type)
+        .send(found.body);
+    },
+  );
+};
+
+function registerShell(app: FastifyInstance, shell: string): void {
+  const send = async (_req: unknown, reply: import('fastify').FastifyReply) =>
+    reply
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .type('text/html; charset=utf-8')
+      .send(shell);
+  app.get('/', { schema: { hide: true } }, send);
+  app.get('/index.html', { schema: { hide: true } }, send);
+}

@@ -1,0 +1,47 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webConsolePlugin } from '../../src/web/plugin.js';
+
+describe('web console plugin', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = Fastify();
+    await app.register(webConsolePlugin);
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  it('serves the HTML shell with a content security policy', async () => {
+    const res = await app.inject('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.body).toMatch(/<script type="module" src="\/assets\/app\.[0-9a-f]{12}\.js">/);
+    expect(res.body).toMatch(/<link rel="stylesheet" href="\/assets\/app\.[0-9a-f]{12}\.css">/);
+  });
+
+  it('serves the bundled script and stylesheet under content-hashed names, cached for good', async () => {
+    const shell = (await app.inject('/')).body;
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(shell)?.[1];
+    const style = /href="(\/assets\/[^"]+\.css)"/.exec(shell)?.[1];
+    const js = await app.inject(script!);
+    expect(js.statusCode).toBe(200);
+    expect(js.headers['content-type']).toContain('text/javascript');
+    expect(js.headers['cache-control']).toContain('immutable');
+    expect(js.body).toContain('/api/v1');
+    const css = await app.inject(style!);
+    expect(css.headers['content-type']).toContain('text/css');
+    expect(css.body).toContain('.chart-canvas');
+  });
+
+  it('keeps the bundle small', async () => {
+    const shell = (await app.inject('/')).body;
+    const js = await app.inject(/src="(\/assets\/[^"]+\.js)"/.exec(shell)![1]!);
+    expect(js.rawPayload.length).toBeLessThan(80_000);
+  });
+
+  it('answers 404 for an asset it does not have', async () => {
+    const res = await app.inject('/assets/app.000000000000.js');
+    expect(res.statusCode).toBe(404);
+  });
+});

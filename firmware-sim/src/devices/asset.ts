@@ -1,0 +1,75 @@
+import { MODELS, type ModelState, newModelState, type Values } from '../physics/models.js';
+import { OperatingPattern } from '../physics/operation.js';
+import type { AssetPlan, SensorFaultPlan } from '../physics/plan.js';
+import { damageAt } from '../physics/progression.js';
+import { gaussianOf, streamOf } from '../physics/random.js';
+import { type Damage, noDamage } from '../physics/vibration.js';
+import { ASSET_CATALOG } from './catalog.js';
+import { applySensorFault, measure } from './sensors.js';
+
+/** One simulated machine: call `sampleAt` with increasing sample times. */
+export class SimulatedAsset {
+  private readonly pattern: OperatingPattern;
+  private readonly noise: () => number;
+  private readonly surge: () => number;
+  private readonly state: ModelState = newModelState();
+  private readonly dmg: Damage = noDamage();
+  private readonly truth: Values = {};
+  private readonly held = new Map<SensorFaultPlan, number>();
+  private readonly silentAfterFailure: boolean;
+  private lastT: number;
+
+  constructor(
+    readonly plan: AssetPlan,
+    seed: number,
+    startAt: number,
+  ) {
+    const ids = [plan.siteId, plan.assetId];
+    this.pattern = new OperatingPattern(plan.operation, streamOf(seed, ...ids, 'operation'), {
+      startAt,
+      utcOffsetHours: plan.utcOffsetHours,
+    });
+    this.noise = gaussianOf(streamOf(seed, ...ids, 'noise'));
+    this.surge = gaussianOf(streamOf(seed, ...ids, 'process'));
+    this.silentAfterFailure = ASSET_CATALOG[plan.type].afterFailure === 'silent';
+    this.lastT = startAt - plan.sampleInterval;
+  }
+
+  /** The readings at time t, or null when the asset has failed and no longer reports. */
+  sampleAt(t: number): Record<string, number> | null {
+    const failed = this.plan.failureAt !== null && t >= this.plan.failureAt;
+    if (failed && this.silentAfterFailure) return null;
+    const dt = t - this.lastT;
+    this.lastT = t;
+    const op = this.pattern.at(t, failed);
+    this.updateDamage(t);
+    MODELS[this.plan.type]({ op, dmg: this.dmg, dt, surge: this.surge }, this.state, this.truth);
+    return this.measureAll(t);
+  }
+
+  private updateDamage(t: number): void {
+    const dmg = this.dmg;
+    for (const f of this.plan.faults) {
+      const d = damageAt(f, t);
+      if (d > dmg[f.mode]) dmg[f.mode] = d;
+    }
+  }
+
+  private measureAll(t: number): Record<string, number> | null {
+    const readings: Record<string, number> = {};
+    let count = 0;
+    for (const sensor of this.plan.sensors) {
+      let value: number | undefined = measure(sensor, this.truth[sensor] ?? 0, this.noise);
+      for (const f of this.plan.sensorFaults) {
+        if (value === undefined) break;
+        if (f.sensor === sensor && t >= f.startAt && t < f.endAt)
+          value = applySensorFault(f, t, value, this.held);
+      }
+      if (value !== undefined) {
+        readings[sensor] = value;
+        count++;
+      }
+    }
+    return count > 0 ? readings : null;
+  }
+}

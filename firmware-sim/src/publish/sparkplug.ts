@@ -1,0 +1,224 @@
+import { sparkplugTopic, type TelemetrySample } from '@pdm/shared';
+import type { MqttClient } from 'mqtt';
+import { get as sparkplugCodec } from 'sparkplug-payload';
+import type { UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload.js';
+import {
+  type AssetBatch,
+  type BrokerOptions,
+  connectBroker,
+  drained,
+  endClient,
+  type Publisher,
+} from './publisher.js';
+
+const codec = sparkplugCodec('spBv1.0');
+if (codec === null) throw new Error('sparkplug-payload does not know the spBv1.0 namespace');
+export const encodeSparkplug = (payload: UPayload): Uint8Array => codec.encodePayload(payload);
+export const decodeSparkplug = (bytes: Uint8Array): UPayload => codec.decodePayload(bytes);
+
+const REBIRTH = 'Node Control/Rebirth';
+
+interface DeviceState {
+  sensors: string[];
+  born: boolean;
+  dead: boolean;
+  last: Record<string, number>;
+}
+
+/**
+ * One Sparkplug B edge node (a site's gateway) with its devices (the site's assets). NBIRTH on
+ * every (re)connect with `bdSeq`; NDEATH registered as the MQTT will and sent before a clean
+ * disconnect; DBIRTH before a device's first data; DDEATH when a device stops; `seq` runs 0-255
+ * over every message but NDEATH and resets at each NBIRTH.
+ */
+export class EdgeNode {
+  private seq = 0;
+  private bdSeq = 0;
+  private lastTs: number;
+  private readonly devices = new Map<string, DeviceState>();
+  messages = 0;
+
+  constructor(
+    private readonly ids: { groupId: string; nodeId: string },
+    devices: { assetId: string; sensors: string[] }[],
+    startAt: number,
+  ) {
+    this.lastTs = startAt;
+    for (const d of devices)
+      this.devices.set(d.assetId, { sensors: d.sensors, born: false, dead: false, last: {} });
+  }
+
+  client: MqttClient | undefined;
+
+  async connect(broker: BrokerOptions): Promise<void> {
+    const will = {
+      topic: this.topic('NDEATH'),
+      payload: Buffer.from(this.deathPayload()),
+      qos: 1 as const,
+      retain: false,
+    };
+    const client = await connectBroker(
+      { clientId: `${this.ids.groupId}-${this.ids.nodeId}`, ...broker },
+      { will },
+    );
+    this.client = client;
+    client.on('close', () => {
+      // Each new MQTT session has the next bdSeq, and its will must carry it.
+      this.bdSeq = (this.bdSeq + 1) % 256;
+      if (client.options.will) client.options.will.payload = Buffer.from(this.deathPayload());
+    });
+    client.on('connect', () => this.birth());
+    client.on('message', (topic, payload) => this.onCommand(topic, payload));
+    await client.subscribeAsync(this.topic('NCMD'), { qos: 0 });
+    this.birth();
+  }
+
+  /** NBIRTH, then DBIRTH again for every device that was already born. */
+  birth(): void {
+    this.seq = 0;
+    const metrics: UMetric[] = [
+      { name: 'bdSeq', type: 'Int64', value: this.bdSeq },
+      { name: REBIRTH, type: 'Boolean', value: false },
+    ];
+    this.send(this.topic('NBIRTH'), { timestamp: this.lastTs, metrics, seq: this.nextSeq() });
+    for (const [assetId, d] of this.devices) if (d.born && !d.dead) this.deviceBirth(assetId, d);
+  }
+
+  data(assetId: string, samples: TelemetrySample[]): void {
+    const d = this.devices.get(assetId);
+    if (!d || d.dead || samples.length === 0) return;
+    let rest = samples;
+    if (!d.born) {
+      const first = samples[0] as TelemetrySample;
+      Object.assign(d.last, first.readings);
+      this.lastTs = first.ts;
+      d.born = true;
+      this.deviceBirth(assetId, d);
+      rest = samples.slice(1);
+      if (rest.length === 0) return;
+    }
+    const metrics: UMetric[] = [];
+    for (const s of rest) {
+      for (const name in s.readings) {
+        metrics.push({ name, type: 'Double', value: s.readings[name] as number, timestamp: s.ts });
+      }
+      Object.assign(d.last, s.readings);
+    }
+    this.lastTs = (rest[rest.length - 1] as TelemetrySample).ts;
+    this.send(this.topic('DDATA', assetId), { timestamp: this.lastTs, metrics, seq: this.nextSeq() });
+  }
+
+  deviceDeath(assetId: string, at: number): void {
+    const d = this.devices.get(assetId);
+    if (!d || d.dead) return;
+    d.dead = true;
+    this.lastTs = Math.max(this.lastTs, at);
+    if (d.born) this.send(this.topic('DDEATH', assetId), { timestamp: at, seq: this.nextSeq() });
+  }
+
+  /** Publishes NDEATH itself (a clean disconnect sends no will) and disconnects. */
+  async close(at: number): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.lastTs = Math.max(this.lastTs, at);
+    if (client.connected)
+      await client.publishAsync(this.topic('NDEATH'), Buffer.from(this.deathPayload()), { qos: 1 });
+    client.removeAllListeners('close');
+    await endClient(client);
+  }
+
+  private deviceBirth(assetId: string, d: DeviceState): void {
+    const metrics: UMetric[] = d.sensors.map((name) => {
+      const value = d.last[name];
+      return { name, type: 'Double', value: value ?? null, timestamp: this.lastTs };
+    });
+    this.send(this.topic('DBIRTH', assetId), { timestamp: this.lastTs, metrics, seq: this.nextSeq() });
+  }
+
+  private deathPayload(): Uint8Array {
+    return encodeSparkplug({
+      timestamp: this.lastTs,
+      metrics: [{ name: 'bdSeq', type: 'Int64', value: this.bdSeq }],
+    });
+  }
+
+  private onCommand(topic: string, payload: Buffer): void {
+    if (topic !== this.topic('NCMD')) return;
+    try {
+      const cmd = decodeSparkplug(payload);
+      if (cmd.metrics?.some((m) => m.name === REBIRTH && m.value === true)) this.birth();
+    } catch {
+      // A malformed command changes nothing; the node keeps publishing.
+    }
+  }
+
+  private nextSeq(): number {
+    const s = this.seq;
+    this.seq = (this.seq + 1) % 256;
+    return s;
+  }
+
+  private send(topic: string, payload: UPayload): void {
+    this.client?.publish(topic, Buffer.from(encodeSparkplug(payload)), { qos: 0 });
+    this.messages++;
+  }
+
+  private topic(type: 'NBIRTH' | 'NDEATH' | 'NCMD', deviceId?: undefined): string;
+  private topic(type: 'DBIRTH' | 'DDATA' | 'DDEATH', deviceId: string): string;
+  private topic(
+    type: 'NBIRTH' | 'NDEATH' | 'NCMD' | 'DBIRTH' | 'DDATA' | 'DDEATH',
+    deviceId?: string,
+  ): string {
+    const { groupId, nodeId } = this.ids;
+    return sparkplugTopic({ groupId, type, nodeId, ...(deviceId !== undefined ? { deviceId } : {}) });
+  }
+}
+
+export interface SparkplugLayout {
+  groupId: string;
+  startAt: number;
+  sites: { siteId: string; nodeId: string; devices: { assetId: string; sensors: string[] }[] }[];
+}
+
+/** Sparkplug B: one edge node (MQTT connection) per site, one device per asset. */
+export class SparkplugPublisher implements Publisher {
+  private constructor(private readonly nodes: Map<string, EdgeNode>) {}
+
+  static async connect(broker: BrokerOptions, layout: SparkplugLayout): Promise<SparkplugPublisher> {
+    const nodes = new Map<string, EdgeNode>();
+    for (const site of layout.sites) {
+      const node = new EdgeNode(
+        { groupId: layout.groupId, nodeId: site.nodeId },
+        site.devices,
+        layout.startAt,
+      );
+      await node.connect(broker);
+      nodes.set(site.siteId, node);
+    }
+    return new SparkplugPublisher(nodes);
+  }
+
+  publish(batch: AssetBatch): number {
+    const node = this.nodes.get(batch.siteId);
+    if (!node) return 0;
+    const before = node.messages;
+    node.data(batch.assetId, batch.samples);
+    return node.messages - before;
+  }
+
+  deviceStopped(siteId: string, assetId: string, at: number): number {
+    const node = this.nodes.get(siteId);
+    if (!node) return 0;
+    const before = node.messages;
+    node.deviceDeath(assetId, at);
+    return node.messages - before;
+  }
+
+  async flush(): Promise<void> {
+    for (const node of this.nodes.values()) if (node.client) await drained(node.client);
+  }
+
+  async close(at: number): Promise<void> {
+    for (const node of this.nodes.values()) await node.close(at);
+  }
+}

@@ -1,6 +1,16 @@
 // Core tables, PostgreSQL dialect: the mirror of core.ts (same tables, columns and JS types).
 // Times are bigint milliseconds (read as JS numbers); booleans and JSON use native types.
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 export const sites = pgTable('sites', {
   id: text('id').primaryKey(),

@@ -1,0 +1,129 @@
+import type { Highs } from 'highs';
+import { type Candidate, prepare } from './candidates.js';
+import {
+  type Assignment,
+  explainAssignment,
+  explainPurchase,
+  explainUnassigned,
+  type PurchaseNeed,
+  type Unassigned,
+} from './explain.js';
+import { greedy } from './greedy.js';
+import { type MilpOutcome, type SolveStatus, solveMilp } from './highs-solve.js';
+import { type Choice, evaluate, relativeGap, trivialBound } from './solution.js';
+import { DEFAULT_TRAVEL, haversineTravel, type TravelModel } from './travel.js';
+import { DEFAULT_WEIGHTS, type DispatchInstance, type DispatchWeights } from './types.js';
+
+export interface DispatchOptions {
+  weights?: DispatchWeights;
+  travel?: TravelModel;
+  /** A loaded HiGHS runtime; without one the heuristic answers alone. */
+  highs?: Highs | null;
+  timeLimitSec?: number;
+  relGap?: number;
+}
+
+/** What every run reports, whichever solver answered. */
+export interface DispatchRun {
+  solver: 'highs' | 'greedy';
+  status: SolveStatus | 'heuristic';
+  objective: number;
+  /** Proven lower bound: HiGHS's dual bound, or the capacity-free bound without it. */
+  bound: number;
+  gap: number;
+  heuristicObjective: number;
+  heuristicGap: number;
+  solveMs: number | null;
+  candidates: number;
+  columns: number | null;
+  rows: number | null;
+  fallbackReason: string | null;
+}
+
+export interface DispatchPlan {
+  run: DispatchRun;
+  assignments: Assignment[];
+  unassigned: Unassigned[];
+  purchases: PurchaseNeed[];
+  choice: Choice;
+}
+
+function tryHighs(
+  options: DispatchOptions,
+  run: () => MilpOutcome,
+): { outcome: MilpOutcome | null; error: string | null } {
+  if (!options.highs) return { outcome: null, error: 'no solver loaded' };
+  try {
+    return { outcome: run(), error: null };
+  } catch (err) {
+    return { outcome: null, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * Assigns orders to technicians and sources their parts: the heuristic first, then HiGHS warm
+ * started from it under a time limit. The better feasible answer wins; both are reported.
+ */
+export function dispatch(instance: DispatchInstance, options: DispatchOptions = {}): DispatchPlan {
+  const prepared = prepare(
+    instance,
+    options.weights ?? DEFAULT_WEIGHTS,
+    options.travel ?? haversineTravel(DEFAULT_TRAVEL),
+  );
+  const heuristic = greedy(prepared);
+  const hEval = evaluate(prepared, heuristic);
+  const { outcome, error } = tryHighs(options, () =>
+    solveMilp(options.highs as Highs, prepared, {
+      timeLimitSec: options.timeLimitSec ?? 2,
+      warmStart: heuristic,
+      relGap: options.relGap,
+    }),
+  );
+  let bound = trivialBound(prepared);
+  if (outcome?.bound !== null && outcome?.bound !== undefined) bound = Math.max(bound, outcome.bound);
+  let choice = heuristic;
+  let objective = hEval.objective;
+  let fallbackReason = error;
+  if (outcome?.choice) {
+    const exact = evaluate(prepared, outcome.choice);
+    if (exact.violations.length > 0) fallbackReason = `solver answer rejected: ${exact.violations[0]}`;
+    else if (exact.objective <= objective + 1e-6) {
+      choice = outcome.choice;
+      objective = exact.objective;
+    }
+  } else if (outcome) fallbackReason = `solver ended ${outcome.status} without a solution`;
+  const usedHighs = choice !== heuristic || (outcome?.choice != null && fallbackReason === null);
+  const run: DispatchRun = {
+    solver: usedHighs ? 'highs' : 'greedy',
+    status: usedHighs && outcome ? outcome.status : 'heuristic',
+    objective,
+    bound: Math.min(bound, objective),
+    gap: relativeGap(objective, bound),
+    heuristicObjective: hEval.objective,
+    heuristicGap: relativeGap(hEval.objective, bound),
+    solveMs: outcome?.solveMs ?? null,
+    candidates: prepared.candidates.length,
+    columns: outcome?.columns ?? null,
+    rows: outcome?.rows ?? null,
+    fallbackReason,
+  };
+  return { run, choice, ...describe(prepared, choice) };
+}
+
+function describe(prepared: ReturnType<typeof prepare>, choice: Choice) {
+  const load = evaluate(prepared, choice).loadMin;
+  const assignments: Assignment[] = [];
+  const unassigned: Unassigned[] = [];
+  const purchases: PurchaseNeed[] = [];
+  prepared.orders.forEach((o, i) => {
+    const c = choice[i] ?? -1;
+    if (c >= 0) {
+      const cand = prepared.candidates[c] as Candidate;
+      assignments.push(explainAssignment(prepared, cand, load[cand.tech] ?? 0));
+      return;
+    }
+    unassigned.push(explainUnassigned(o));
+    for (const need of o.missing) purchases.push(explainPurchase(o, need, prepared));
+  });
+  return { assignments, unassigned, purchases };
+}

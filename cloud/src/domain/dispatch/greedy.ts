@@ -1,0 +1,115 @@
+import type { Candidate, Prepared } from './candidates.js';
+import type { Choice } from './solution.js';
+
+/** Mutable load and stock bookkeeping shared by construction and improvement. */
+class State {
+  readonly load: Float64Array;
+  readonly left = new Map<string, number>();
+  readonly choice: Choice;
+
+  constructor(private readonly p: Prepared) {
+    this.load = new Float64Array(p.techAvailMin.length);
+    for (const row of p.stockRows) this.left.set(`${row.warehouseId}|${row.partId}`, row.available);
+    this.choice = new Int32Array(p.orders.length).fill(-1);
+  }
+
+  fits(c: Candidate, ignore: Candidate | null): boolean {
+    const free = (this.p.techAvailMin[c.tech] ?? 0) - (this.load[c.tech] ?? 0);
+    const back = ignore !== null && ignore.tech === c.tech ? ignore.loadMin : 0;
+    if (c.loadMin > free + back + 1e-9) return false;
+    return c.picks.every((pick) => {
+      const key = `${pick.warehouseId}|${pick.partId}`;
+      const left = this.left.get(key);
+      if (left === undefined) return true;
+      const returned = ignore?.picks.find(
+        (q) => q.warehouseId === pick.warehouseId && q.partId === pick.partId,
+      );
+      return pick.qty <= left + (returned?.qty ?? 0);
+    });
+  }
+
+  /** Objective change of adding (sign 1) or removing (sign -1) a candidate, fairness included. */
+  delta(c: Candidate, sign: 1 | -1): number {
+    const share = this.p.fairShareMin[c.tech] ?? 0;
+    const before = Math.max(0, (this.load[c.tech] ?? 0) - share);
+    const after = Math.max(0, (this.load[c.tech] ?? 0) + sign * c.loadMin - share);
+    return sign * c.cost + this.p.weights.fairnessPerMin * (after - before);
+  }
+
+  apply(c: Candidate, sign: 1 | -1): void {
+    this.load[c.tech] = (this.load[c.tech] ?? 0) + sign * c.loadMin;
+    for (const pick of c.picks) {
+      const key = `${pick.warehouseId}|${pick.partId}`;
+      const left = this.left.get(key);
+      if (left !== undefined) this.left.set(key, left - sign * pick.qty);
+    }
+  }
+}
+
+function bestMove(p: Prepared, s: State, i: number): { index: number; gain: number } {
+  const o = p.orders[i];
+  const current = s.choice[i] ?? -1;
+  if (!o || o.blocked !== null) return { index: current, gain: 0 };
+  const cur = current >= 0 ? (p.candidates[current] as Candidate) : null;
+  const removal = cur ? s.delta(cur, -1) : -o.unassignedCost;
+  let best = { index: current, gain: 0 };
+  if (cur) s.apply(cur, -1);
+  for (const k of o.candidates) {
+    if (k === current) continue;
+    const c = p.candidates[k] as Candidate;
+    if (!s.fits(c, null)) continue;
+    const gain = -(removal + s.delta(c, 1));
+    if (gain > best.gain + 1e-9) best = { index: k, gain };
+  }
+  if (cur) s.apply(cur, 1);
+  return best;
+}
+
+function move(p: Prepared, s: State, i: number, next: number): void {
+  const current = s.choice[i] ?? -1;
+  if (current >= 0) s.apply(p.candidates[current] as Candidate, -1);
+  if (next >= 0) s.apply(p.candidates[next] as Candidate, 1);
+  s.choice[i] = next;
+}
+
+/** Orders most expensive to leave behind first: urgent, then due soon, then fewest options. */
+function constructionOrder(p: Prepared): number[] {
+  const due = (i: number) => {
+    const o = p.orders[i]?.order;
+    return o?.dueAt ?? o?.predictedFailureAt ?? Number.POSITIVE_INFINITY;
+  };
+  return p.orders
+    .map((_, i) => i)
+    .filter((i) => p.orders[i]?.blocked === null)
+    .sort(
+      (a, b) =>
+        (p.orders[b]?.weight ?? 0) - (p.orders[a]?.weight ?? 0) ||
+        due(a) - due(b) ||
+        (p.orders[a]?.candidates.length ?? 0) - (p.orders[b]?.candidates.length ?? 0),
+    );
+}
+
+/**
+ * Greedy construction (cheapest feasible option per order, most urgent first), then passes of
+ * single-order moves while any lowers the objective. Never violates capacity or stock.
+ */
+export function greedy(prepared: Prepared, maxPasses = 4): Choice {
+  const s = new State(prepared);
+  const sequence = constructionOrder(prepared);
+  for (const i of sequence) {
+    const best = bestMove(prepared, s, i);
+    if (best.index >= 0) move(prepared, s, i, best.index);
+  }
+  for (let pass = 0; pass < maxPasses; pass++) {
+    let improved = false;
+    for (const i of sequence) {
+      const best = bestMove(prepared, s, i);
+      if (best.gain > 1e-6) {
+        move(prepared, s, i, best.index);
+        improved = true;
+      }
+    }
+    if (!improved) break;
+  }
+  return s.choice;
+}

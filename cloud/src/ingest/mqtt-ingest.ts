@@ -1,0 +1,121 @@
+// MQTT transport: alerts (optionally through a shared subscription) and gateway status. A QoS 1
+// message is acknowledged only after its transaction committed, so a crash means redelivery, and
+// redelivery is harmless because ingest is idempotent by alert id.
+import { describeIssues, GatewayStatusSchema, parseTopic, TOPIC_FILTERS } from '@pdm/shared';
+import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import type { CloudConfig } from '../config.js';
+import { recordGatewayStatus } from '../services/record-gateway-status.js';
+import { type IntakeDeps, intakeRaw, rejectMessage } from './alert-intake.js';
+
+export interface MqttIngest {
+  stop(): Promise<void>;
+}
+
+/** The alert filter, shared between instances of one group when a group is configured. */
+export function alertFilter(shareGroup: string | undefined): string {
+  return shareGroup ? `$share/${shareGroup}/${TOPIC_FILTERS.alerts}` : TOPIC_FILTERS.alerts;
+}
+
+export async function startMqttIngest(
+  deps: IntakeDeps & { logger: Logger },
+  options: NonNullable<CloudConfig['mqtt']>,
+): Promise<MqttIngest> {
+  const logger = deps.logger.child({ component: 'mqtt-ingest' });
+  let stopping = false;
+  const client: MqttClient = await mqtt.connectAsync(options.url, {
+    username: options.username,
+    password: options.password,
+    clientId: options.clientId ?? `pdm-cloud-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    protocolVersion: options.shareGroup ? 5 : 4,
+    reconnectPeriod: 1_000,
+    connectTimeout: 10_000,
+    clean: true,
+  });
+  client.handleMessage = (packet, done) => {
+    handle(deps, packet, () => stopping)
+      .then(() => done())
+      .catch((err: unknown) => {
+        // Not acknowledged: the broker redelivers after reconnect.
+        logger.error({ err, topic: packet.topic }, 'message left unacknowledged');
+      });
+  };
+  client.on('error', (err) => logger.warn({ err: err.message }, 'mqtt error'));
+  client.on('reconnect', () => logger.info('mqtt reconnecting'));
+  const subscribe = () =>
+    client.subscribeAsync({
+      [alertFilter(options.shareGroup)]: { qos: 1 },
+      [TOPIC_FILTERS.gatewayStatus]: { qos: 1 },
+    });
+  await subscribe();
+  client.on('connect', (ack) => {
+    if (!ack.sessionPresent) subscribe().catch((err: unknown) => logger.error({ err }, 'resubscribe failed'));
+  });
+  logger.info({ url: options.url, filter: alertFilter(options.shareGroup) }, 'mqtt ingest subscribed');
+  return {
+    stop: async () => {
+      stopping = true;
+      await client.endAsync();
+    },
+  };
+}
+
+/** Retries a failing database write with backoff until it succeeds or the ingest stops. */
+async function handle(deps: IntakeDeps, packet: IPublishPacket, stopped: () => boolean): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await route(deps, packet);
+      return;
+    } catch (err) {
+      if (stopped()) throw err;
+      deps.logger.warn({ err, topic: packet.topic, attempt }, 'ingest failed; retrying');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
+    }
+  }
+}
+
+async function route(deps: IntakeDeps, packet: IPublishPacket): Promise<void> {
+  const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+  const parsed = parseTopic(packet.topic);
+  if (parsed.ok && parsed.topic.kind === 'alerts') {
+    await intakeRaw(deps, { payload, topic: packet.topic });
+    return;
+  }
+  if (parsed.ok && parsed.topic.kind === 'gateway-status') {
+    if (payload.length === 0) return; // a cleared retained status
+    const status = safeJson(payload, (v) => GatewayStatusSchema.safeParse(v));
+    if (status.ok && status.value.gatewayId === parsed.topic.gatewayId) {
+      await recordGatewayStatus({ ctx: deps.ctx, input: { status: status.value } });
+      return;
+    }
+    const reason = status.ok ? 'gatewayId does not match the topic' : status.reason;
+    await rejectMessage(deps, {
+      source: 'mqtt',
+      topic: packet.topic,
+      reason,
+      payload: payload.toString('utf8'),
+    });
+    return;
+  }
+  const reason = parsed.ok ? `unexpected topic kind ${parsed.topic.kind}` : parsed.reason;
+  await rejectMessage(deps, {
+    source: 'mqtt',
+    topic: packet.topic,
+    reason,
+    payload: payload.toString('utf8'),
+  });
+}
+
+function safeJson<T>(
+  payload: Buffer,
+  parse: (v: unknown) => { success: true; data: T } | { success: false; error: import('zod').ZodError },
+): { ok: true; value: T } | { ok: false; reason: string } {
+  try {
+    const result = parse(JSON.parse(payload.toString('utf8')));
+    return result.success
+      ? { ok: true, value: result.data }
+      : { ok: false, reason: describeIssues(result.error) };
+  } catch (err) {
+    return { ok: false, reason: `not JSON: ${(err as Error).message}` };
+  }
+}

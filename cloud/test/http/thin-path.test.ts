@@ -1,0 +1,77 @@
+import { WorkOrderDetailSchema, WorkOrderPageSchema } from '@pdm/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alertFactory } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+
+describe('alert to work order over HTTP', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => h.close());
+
+  it('creates one proposed work order per asset and failure mode, carrying the evidence', async () => {
+    const next = alertFactory();
+    const gateway = await h.auth('gateway');
+    const first = next();
+    const second = next({ severity: 'major', evidence: { vib_rms: [[first.observedAt + 5_000, 9.1]] } });
+    const r1 = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      headers: gateway,
+      payload: first,
+    });
+    const r2 = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      headers: gateway,
+      payload: second,
+    });
+    expect(r1.statusCode, r1.body).toBe(200);
+    expect(r1.json()).toMatchObject({ outcome: 'created', duplicate: false });
+    expect(r2.json()).toMatchObject({ outcome: 'joined', workOrderId: r1.json().workOrderId });
+
+    const planner = await h.auth('planner');
+    const list = await h.app.inject({ method: 'GET', url: '/api/v1/work-orders', headers: planner });
+    expect(list.statusCode, list.body).toBe(200);
+    const page = WorkOrderPageSchema.parse(list.json());
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({
+      status: 'proposed',
+      assetId: 'pump-02',
+      failureMode: 'bearing_wear',
+      alertCount: 2,
+      severity: 'major',
+    });
+
+    const detail = await h.app.inject({
+      method: 'GET',
+      url: `/api/v1/work-orders/${page.items[0]?.id}`,
+      headers: planner,
+    });
+    const wo = WorkOrderDetailSchema.parse(detail.json());
+    expect(wo.alerts.map((a) => a.id)).toEqual([first.id, second.id]);
+    expect(wo.evidence.vib_rms).toHaveLength(3);
+    expect(wo.events).toMatchObject([{ from: null, to: 'proposed', actor: 'system' }]);
+    expect(wo.jobPlanId).toBe('jp-bearing_wear');
+  });
+
+  it('answers a replay with the same work order', async () => {
+    const alert = alertFactory()();
+    const gateway = await h.auth('gateway');
+    const r1 = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      headers: gateway,
+      payload: alert,
+    });
+    const r2 = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/alerts',
+      headers: gateway,
+      payload: alert,
+    });
+    expect(r2.json()).toEqual({ ...r1.json(), duplicate: true });
+    expect(h.counters).toMatchObject({ alertsReceived: 2, alertsDuplicate: 1, workOrders: 1 });
+  });
+});

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { type Asset, bundleConsole } from './bundle.js';
 import { renderShell } from './shell.js';
 
@@ -6,6 +7,8 @@ export interface WebConsoleOptions {
   /** Minify the bundle (default true). */
   minify?: boolean;
 }
+
+const AssetParamsSchema = z.object({ name: z.string().max(100) });
 
 const CSP = [
   "default-src 'self'",
@@ -36,14 +39,8 @@ export const webConsolePlugin: FastifyPluginAsync<WebConsoleOptions> = async (ap
   app.get<{ Params: { name: string } }>(
     '/assets/:name',
     {
-      schema: {
-        hide: true,
-        params: {
-          type: 'object',
-          properties: { name: { type: 'string', maxLength: 100 } },
-          required: ['name'],
-        },
-      },
+      config: { access: 'public' },
+      schema: { hide: true, params: AssetParamsSchema },
     },
     async (req, reply) => {
       const found = assets.get(req.params.name);
@@ -58,7 +55,7 @@ export const webConsolePlugin: FastifyPluginAsync<WebConsoleOptions> = async (ap
 };
 
 function registerShell(app: FastifyInstance, shell: string): void {
-  const send = async (_req: unknown, reply: import('fastify').FastifyReply) =>
+  const send = async (_req: unknown, reply: FastifyReply) =>
     reply
       .header('cache-control', 'no-cache')
       .header('content-security-policy', CSP)
@@ -66,6 +63,6 @@ function registerShell(app: FastifyInstance, shell: string): void {
       .header('referrer-policy', 'no-referrer')
       .type('text/html; charset=utf-8')
       .send(shell);
-  app.get('/', { schema: { hide: true } }, send);
-  app.get('/index.html', { schema: { hide: true } }, send);
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, send);
+  app.get('/index.html', { config: { access: 'public' }, schema: { hide: true } }, send);
 }

@@ -1,15 +1,33 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { systemClock } from '@pdm/shared';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webConsolePlugin } from '../../src/web/plugin.js';
+import {
+  buildApp,
+  createServiceContext,
+  loadCloudConfig,
+  newCounters,
+  openDatabase,
+} from '../../src/index.js';
 
-describe('web console plugin', () => {
+describe('web console served by the cloud app', () => {
   let app: FastifyInstance;
+  let closeDb: () => Promise<void>;
   beforeAll(async () => {
-    app = Fastify();
-    await app.register(webConsolePlugin);
+    const config = loadCloudConfig(
+      {},
+      { databaseUrl: ':memory:', logLevel: 'silent', jobs: { enabled: false } },
+    );
+    const db = await openDatabase(config);
+    const ctx = createServiceContext({ db, clock: systemClock, config });
+    app = await buildApp({ ctx, config, logger: pino({ level: 'silent' }), counters: newCounters() });
     await app.ready();
+    closeDb = () => db.close();
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    await closeDb();
+  });
 
   it('serves the HTML shell with a content security policy', async () => {
     const res = await app.inject('/');

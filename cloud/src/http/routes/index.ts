@@ -1,12 +1,19 @@
 // Every route plugin of the API, in registration order. Add a feature's routes with one line here
 // (or pass extra plugins to buildApp). Each plugin declares `config.access` on every route.
 import type { FastifyPluginAsync } from 'fastify';
+import { webConsolePlugin } from '../../web/plugin.js';
 import { alertRoutes } from './alerts.js';
 import { authRoutes } from './auth.js';
 import { metaRoutes } from './meta.js';
 import { workOrderReadRoutes } from './work-orders.js';
 
-export const routePlugins: FastifyPluginAsync[] = [metaRoutes, authRoutes, alertRoutes, workOrderReadRoutes];
+export const routePlugins: FastifyPluginAsync[] = [
+  metaRoutes,
+  authRoutes,
+  alertRoutes,
+  workOrderReadRoutes,
+  webConsolePlugin,
+];
 
 export type { ZodTypeProvider } from '../zod-provider.js';
 export { COMMON_ERRORS } from './schemas.js';

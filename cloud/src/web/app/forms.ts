@@ -45,7 +45,10 @@ function checkLocally(el: HTMLFormElement): boolean {
   const invalid = [...el.elements].filter(
     (c): c is HTMLInputElement => 'validity' in c && !(c as HTMLInputElement).validity.valid,
   );
+  const seen = new Set<string>();
   for (const control of invalid) {
+    if (seen.has(control.name)) continue;
+    seen.add(control.name);
     setFieldError(el, control.name, `${labelOf(control)}: ${control.validationMessage}`);
   }
   invalid[0]?.focus();
@@ -100,7 +103,9 @@ function setFieldError(el: HTMLFormElement, name: string, message: string): void
 }
 
 function labelOf(control: HTMLInputElement): string {
-  return control.labels?.[0]?.textContent ?? control.name;
+  const legend = control.closest('fieldset')?.querySelector('legend')?.textContent;
+  if (control.type === 'radio' && legend) return legend;
+  return control.labels?.[0]?.textContent?.trim() ?? control.name;
 }
 
 /** Reads a named control's value from a form. */

@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 import './styles.css';
 import { loadSession, type Session, saveSession, setUnauthenticatedHandler } from './api.js';
+import { closeOutPage } from './pages/close-out.js';
 import { dispatchPage } from './pages/dispatch.js';
 import { fleetPage } from './pages/fleet.js';
-import { closeOutPage, myJobsPage } from './pages/jobs.js';
+import { myJobsPage } from './pages/jobs.js';
 import { loginPage } from './pages/login.js';
 import { partsPage } from './pages/parts.js';
 import { queuePage } from './pages/queue.js';

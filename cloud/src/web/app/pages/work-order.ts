@@ -1,7 +1,161 @@
 /// <reference lib="dom" />
+import type { WorkOrderDetail } from '@pdm/shared';
+import { get, RequestError } from '../api.js';
+import { dateTime, humanize, minutes, relative } from '../format.js';
+import { riskScore } from '../risk.js';
 import type { PageContext } from '../router.js';
-import { h, mount } from '../view.js';
+import { badge, h, mount, table } from '../view.js';
+import { card, evidenceSection, timelineSection } from './evidence.js';
+import { actionsSection } from './work-order-actions.js';
 
-export function workOrderPage(ctx: PageContext): void {
-  mount(ctx.main, h('h1', {}, 'WO'));
+export interface JobPlan {
+  id: string;
+  failureMode: string;
+  title: string;
+  tasks: string[];
+  skills: { skill: string; level: number }[];
+  parts: { partId: string; quantity: number }[];
+  estimatedMinutes: number;
+}
+
+/** A dispatch proposal for one order: who, when, why, and where its parts come from. */
+export interface Proposal {
+  technicianId: string | null;
+  technicianName?: string;
+  start?: number | null;
+  why?: string[] | string;
+  parts?: { partId: string; qty: number; warehouseId?: string | null; status: string; note?: string }[];
+}
+
+/** GET that answers null when the resource (or the endpoint) does not exist. */
+export async function getOptional<T>(path: string): Promise<T | null> {
+  try {
+    return await get<T>(path);
+  } catch (e) {
+    if (e instanceof RequestError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+/** One work order: facts, evidence chart, proposal, job plan, parts, timeline and the planner's actions. */
+export async function workOrderPage(ctx: PageContext): Promise<void> {
+  const id = ctx.params.id!;
+  const order = await get<WorkOrderDetail>(`/work-orders/${encodeURIComponent(id)}`);
+  const [plan, proposal] = await Promise.all([
+    order.jobPlanId ? getOptional<JobPlan>(`/job-plans/${encodeURIComponent(order.jobPlanId)}`) : null,
+    getOptional<Proposal>(`/work-orders/${encodeURIComponent(id)}/proposal`),
+  ]);
+  const evidence = evidenceSection(order);
+  ctx.onLeave(() => evidence.chart?.destroy());
+  const reload = () => workOrderPage(ctx);
+  mount(
+    ctx.main,
+    h('p', {}, h('a', { href: '#/queue' }, '← Queue')),
+    header(order),
+    h(
+      'div',
+      { class: 'wo-layout' },
+      h('div', { class: 'wo-main' }, evidence.el, timelineSection(order)),
+      h(
+        'div',
+        { class: 'wo-side' },
+        actionsSection(order, plan, reload),
+        proposalSection(proposal),
+        planSection(plan),
+        partsSection(plan, proposal),
+      ),
+    ),
+  );
+}
+
+function header(o: WorkOrderDetail): HTMLElement {
+  const now = Date.now();
+  const p = o.predictedFailureAt;
+  const fact = (term: string, ...value: (Node | string)[]) => [h('dt', {}, term), h('dd', {}, ...value)];
+  return h(
+    'header',
+    { class: 'card wo-header' },
+    h('h1', {}, o.title || `${o.assetId}: ${humanize(o.failureMode)}`),
+    h(
+      'p',
+      { class: 'badges' },
+      badge(o.status),
+      ' ',
+      badge(`P${o.priority}`, `p${o.priority}`),
+      ' ',
+      badge(o.severity),
+      ' ',
+      h(
+        'span',
+        { class: 'muted' },
+        `risk ${riskScore(o, now)} · ${o.assetId} at ${o.siteId} · ${humanize(o.failureMode)}`,
+      ),
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Predicted failure', p ? `${relative(p.p10, now)} (p10)` : 'no model estimate'),
+      fact('p10 – p50 – p90', p ? `${dateTime(p.p10)} – ${dateTime(p.p50)} – ${dateTime(p.p90)}` : '–'),
+      fact('Due', o.dueAt ? `${dateTime(o.dueAt)} (${relative(o.dueAt, now)})` : '–'),
+      fact(
+        'Alerts',
+        `${o.alertCount}${o.alertCleared ? ' (cleared)' : ''}, last ${relative(o.lastAlertAt, now)}`,
+      ),
+      fact('Assignee', o.assigneeId ?? 'unassigned'),
+      fact('Created', dateTime(o.createdAt)),
+    ),
+  );
+}
+
+function proposalSection(p: Proposal | null): HTMLElement {
+  if (!p)
+    return card(
+      'Proposed technician',
+      h('p', { class: 'muted' }, 'No dispatch proposal yet: approve the order and run dispatch.'),
+    );
+  const why = Array.isArray(p.why) ? p.why : p.why ? [p.why] : [];
+  return card(
+    'Proposed technician',
+    h(
+      'p',
+      {},
+      h('strong', {}, p.technicianName ?? p.technicianId ?? 'nobody'),
+      p.start ? ` · starts ${dateTime(p.start)}` : '',
+    ),
+    why.length > 0 ? h('h3', {}, 'Why') : null,
+    why.length > 0 ? h('ul', { class: 'why' }, ...why.map((w) => h('li', {}, w))) : null,
+  );
+}
+
+function planSection(plan: JobPlan | null): HTMLElement {
+  if (!plan) return card('Job plan', h('p', { class: 'muted' }, 'No job plan for this failure mode.'));
+  return card(
+    'Job plan',
+    h('p', {}, h('strong', {}, plan.title), ` · about ${minutes(plan.estimatedMinutes)}`),
+    h('ol', {}, ...plan.tasks.map((t) => h('li', {}, t))),
+    h(
+      'p',
+      {},
+      'Skills: ',
+      plan.skills.map((s) => `${humanize(s.skill)} (level ${s.level})`).join(', ') || '–',
+    ),
+  );
+}
+
+function partsSection(plan: JobPlan | null, proposal: Proposal | null): HTMLElement {
+  const reserved = proposal?.parts ?? [];
+  const needs = plan?.parts ?? [];
+  if (needs.length === 0 && reserved.length === 0)
+    return card('Parts', h('p', { class: 'muted' }, 'No parts needed.'));
+  const rows = needs.map((n) => {
+    const lines = reserved.filter((r) => r.partId === n.partId);
+    const status = lines.length > 0 ? lines.map((l) => badge(l.status)) : [badge('not reserved', 'none')];
+    const where =
+      lines
+        .map((l) => l.warehouseId ?? l.note ?? '')
+        .filter(Boolean)
+        .join(', ') || '–';
+    return [n.partId, String(n.quantity), h('span', {}, ...status), where];
+  });
+  return card('Parts', table(['Part', 'Qty', 'Reservation', 'From'], rows));
 }

@@ -1,0 +1,109 @@
+/// <reference lib="dom" />
+import type { WorkOrderDetail } from '@pdm/shared';
+import { patch, post } from '../api.js';
+import { fromLocalInput, toLocalInput } from '../format.js';
+import { form, setStatus, value } from '../forms.js';
+import { field, h } from '../view.js';
+import { card } from './evidence.js';
+import type { JobPlan } from './work-order.js';
+
+const path = (o: WorkOrderDetail, action = '') => `/work-orders/${encodeURIComponent(o.id)}${action}`;
+
+/** Approve, reject with a reason, and edit priority, due date, plan and assignee. */
+export function actionsSection(
+  o: WorkOrderDetail,
+  plan: JobPlan | null,
+  reload: () => Promise<void>,
+): HTMLElement {
+  const parts: HTMLElement[] = [];
+  if (o.status === 'proposed') parts.push(decideForm(o, reload));
+  if (['proposed', 'approved', 'scheduled', 'awaiting_parts'].includes(o.status))
+    parts.push(editForm(o, plan, reload));
+  if (parts.length === 0)
+    parts.push(h('p', { class: 'muted' }, `Nothing to decide: the order is ${o.status.replace(/_/g, ' ')}.`));
+  return card('Decision', ...parts);
+}
+
+function decideForm(o: WorkOrderDetail, reload: () => Promise<void>): HTMLFormElement {
+  const reason = h('textarea', { name: 'reason', rows: 2, maxlength: 500 });
+  let rejecting = false;
+  const el = form(
+    { label: 'Approve or reject', class: 'form decide' },
+    async (f) => {
+      const text = value(f, 'reason');
+      if (rejecting) await post(path(o, '/reject'), { reason: text });
+      else await post(path(o, '/approve'), text ? { reason: text } : {});
+      await reload();
+    },
+    field('Reason', reason, 'Required to reject; optional note when approving.'),
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'submit', class: 'primary', onclick: () => setRejecting(false) }, 'Approve'),
+      h('button', { type: 'submit', class: 'danger', onclick: () => setRejecting(true) }, 'Reject'),
+    ),
+  );
+  function setRejecting(on: boolean) {
+    rejecting = on;
+    reason.required = on;
+  }
+  return el;
+}
+
+function editForm(o: WorkOrderDetail, plan: JobPlan | null, reload: () => Promise<void>): HTMLFormElement {
+  const priority = h(
+    'select',
+    { name: 'priority' },
+    ...[1, 2, 3, 4, 5].map((p) =>
+      h('option', { value: p, selected: p === o.priority }, `P${p}${p === 1 ? ' (most urgent)' : ''}`),
+    ),
+  );
+  const due = h('input', { name: 'dueAt', type: 'datetime-local', value: toLocalInput(o.dueAt) });
+  const jobPlan = h('input', {
+    name: 'jobPlanId',
+    value: o.jobPlanId ?? '',
+    pattern: '[A-Za-z0-9_\\-]{1,64}',
+  });
+  const assignee = h('input', {
+    name: 'assigneeId',
+    value: o.assigneeId ?? '',
+    pattern: '[A-Za-z0-9_\\-]{1,64}',
+  });
+  return form(
+    { label: 'Edit work order', class: 'form edit' },
+    async (f) => {
+      const changes = changed(o, {
+        priority: Number(value(f, 'priority')),
+        dueAt: fromLocalInput(value(f, 'dueAt')),
+        jobPlanId: value(f, 'jobPlanId') || null,
+        assigneeId: value(f, 'assigneeId') || null,
+      });
+      if (Object.keys(changes).length === 0) {
+        setStatus(f, 'Nothing changed.');
+        return;
+      }
+      await patch(path(o), changes);
+      await reload();
+    },
+    h('h3', {}, 'Edit'),
+    field('Priority', priority),
+    field('Due', due),
+    field('Job plan', jobPlan, plan ? `Now: ${plan.title}` : 'Job plan id'),
+    field('Assignee', assignee, 'Technician id; empty leaves it to dispatch.'),
+    h('button', { type: 'submit' }, 'Save changes'),
+  );
+}
+
+/** Only the fields the planner changed, so the API sees the intent. */
+function changed(o: WorkOrderDetail, next: Record<string, string | number | null>) {
+  const out: Record<string, string | number | null> = {};
+  for (const [k, v] of Object.entries(next)) {
+    const before = (o as unknown as Record<string, unknown>)[k] ?? null;
+    const same =
+      k === 'dueAt' && typeof v === 'number' && typeof before === 'number'
+        ? Math.abs(v - before) < 60_000
+        : before === v;
+    if (!same) out[k] = v;
+  }
+  return out;
+}

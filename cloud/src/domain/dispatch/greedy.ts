@@ -6,10 +6,16 @@ class State {
   readonly load: Float64Array;
   readonly left = new Map<string, number>();
   readonly choice: Choice;
+  /** Orders with some option drawing a scarce warehouse/part. */
+  readonly drawers = new Map<string, number[]>();
 
   constructor(private readonly p: Prepared) {
     this.load = new Float64Array(p.techAvailMin.length);
-    for (const row of p.stockRows) this.left.set(`${row.warehouseId}|${row.partId}`, row.available);
+    for (const row of p.stockRows) {
+      const key = `${row.warehouseId}|${row.partId}`;
+      this.left.set(key, row.available);
+      this.drawers.set(key, [...new Set(row.draws.map(([c]) => (p.candidates[c] as Candidate).order))]);
+    }
     this.choice = new Int32Array(p.orders.length).fill(-1);
   }
 
@@ -72,6 +78,53 @@ function move(p: Prepared, s: State, i: number, next: number): void {
   s.choice[i] = next;
 }
 
+/** Assigned orders drawing stock a candidate cannot get. */
+function stockBlockers(p: Prepared, s: State, c: Candidate): number[] {
+  const short = c.picks
+    .filter((pick) => {
+      const left = s.left.get(`${pick.warehouseId}|${pick.partId}`);
+      return left !== undefined && pick.qty > left;
+    })
+    .map((pick) => `${pick.warehouseId}|${pick.partId}`);
+  if (short.length !== 1) return [];
+  const key = short[0] as string;
+  return (s.drawers.get(key) ?? []).filter((i) => {
+    const k = s.choice[i] ?? -1;
+    return k >= 0 && (p.candidates[k] as Candidate).picks.some((q) => `${q.warehouseId}|${q.partId}` === key);
+  });
+}
+
+/**
+ * Ejection: give an unassigned order stock held by an assigned one, and move that one to another
+ * option, when the pair of moves lowers the objective. Undoes itself otherwise.
+ */
+function eject(p: Prepared, s: State, i: number): boolean {
+  const o = p.orders[i];
+  if (!o || o.blocked !== null || (s.choice[i] ?? -1) >= 0) return false;
+  for (const k of o.candidates) {
+    const c = p.candidates[k] as Candidate;
+    for (const j of stockBlockers(p, s, c)) {
+      const before = s.choice[j] as number;
+      const removeGain = -s.delta(p.candidates[before] as Candidate, -1);
+      move(p, s, j, -1);
+      if (s.fits(c, null)) {
+        const addCost = s.delta(c, 1) - o.unassignedCost;
+        move(p, s, i, k);
+        const next = bestMove(p, s, j);
+        const unassignedJ = (p.orders[j]?.unassignedCost ?? 0) - next.gain;
+        const total = addCost - removeGain + unassignedJ;
+        if (next.index >= 0 && total < -1e-6) {
+          move(p, s, j, next.index);
+          return true;
+        }
+        move(p, s, i, -1);
+      }
+      move(p, s, j, before);
+    }
+  }
+  return false;
+}
+
 /** Orders most expensive to leave behind first: urgent, then due soon, then fewest options. */
 function constructionOrder(p: Prepared): number[] {
   const due = (i: number) => {
@@ -109,6 +162,7 @@ export function greedy(prepared: Prepared, maxPasses = 4): Choice {
         improved = true;
       }
     }
+    for (const i of sequence) improved = eject(prepared, s, i) || improved;
     if (!improved) break;
   }
   return s.choice;

@@ -26,6 +26,8 @@ export interface MilpOptions {
   warmStart: Choice | null;
   /** Stop once the relative gap is at most this (HiGHS default 1e-4). */
   relGap?: number;
+  /** HiGHS presolve; off by default: on these models it costs seconds and removes little. */
+  presolve?: boolean;
 }
 
 const MODEL_STATUS_OPTIMAL = 7;
@@ -58,6 +60,7 @@ export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions
       output_flag: false,
       time_limit: options.timeLimitSec,
       mip_rel_gap: options.relGap ?? 1e-4,
+      presolve: options.presolve ? 'on' : 'off',
     });
     if (options.warmStart) model.setSolution({ colValue: startValues(prepared, m, options.warmStart) });
     model.run();

@@ -1,0 +1,62 @@
+import loadHighs, { type Highs } from 'highs';
+import type { DispatchInstance, DispatchPlan } from '../../src/domain/dispatch/index.js';
+import { availableMinutes, DEFAULT_TRAVEL, haversineTravel } from '../../src/domain/dispatch/index.js';
+
+let runtime: Promise<Highs> | null = null;
+/** One HiGHS runtime per test file, loaded on first use. */
+export function highs(): Promise<Highs> {
+  runtime ??= loadHighs();
+  return runtime;
+}
+
+const MINUTE = 60_000;
+
+/** Checks a plan against the raw instance, independently of the solver's own bookkeeping. */
+export function violations(instance: DispatchInstance, plan: DispatchPlan): string[] {
+  const out: string[] = [];
+  const travel = haversineTravel(DEFAULT_TRAVEL);
+  const horizon = { start: instance.now, end: instance.now + instance.horizonMs };
+  const load = new Map<string, number>();
+  const drawn = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const a of plan.assignments) {
+    if (seen.has(a.orderId)) out.push(`${a.orderId} assigned twice`);
+    seen.add(a.orderId);
+    const order = instance.orders.find((o) => o.id === a.orderId);
+    const tech = instance.technicians.find((t) => t.id === a.technicianId);
+    if (!order || !tech) {
+      out.push(`${a.orderId}: unknown order or technician`);
+      continue;
+    }
+    for (const r of order.requiredSkills) {
+      if ((tech.skills[r.skill] ?? 0) < r.level)
+        out.push(`${a.orderId}: ${tech.id} lacks ${r.skill} ${r.level}`);
+    }
+    const minutes = travel.minutes(tech.location ?? tech.home, order.location) + order.durationMin;
+    const inShift = tech.shifts.some(
+      (s) => s.start <= a.startAt && a.startAt + minutes * MINUTE <= s.end + 1,
+    );
+    if (!inShift || a.startAt < instance.now) out.push(`${a.orderId}: not inside a shift of ${tech.id}`);
+    load.set(tech.id, (load.get(tech.id) ?? 0) + minutes);
+    if (a.parts.length !== order.parts.length) out.push(`${a.orderId}: parts not all sourced`);
+    for (const p of a.parts) {
+      const w = instance.warehouses.find((x) => x.id === p.warehouseId);
+      if (w?.technicianId && w.technicianId !== tech.id)
+        out.push(`${a.orderId}: uses another technician's van`);
+      const key = `${p.warehouseId}|${p.partId}`;
+      drawn.set(key, (drawn.get(key) ?? 0) + p.qty);
+    }
+  }
+  for (const tech of instance.technicians) {
+    const used = load.get(tech.id) ?? 0;
+    if (used > availableMinutes(tech, horizon) + 1e-6) out.push(`${tech.id}: ${used} min over capacity`);
+  }
+  for (const [key, qty] of drawn) {
+    const [w, p] = key.split('|');
+    const free = instance.stock
+      .filter((s) => s.warehouseId === w && s.partId === p)
+      .reduce((a, s) => a + s.onHand - s.reserved, 0);
+    if (qty > free) out.push(`${key}: drew ${qty} of ${free}`);
+  }
+  return out;
+}

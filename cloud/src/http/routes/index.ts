@@ -2,9 +2,12 @@
 // (or pass extra plugins to buildApp). Each plugin declares `config.access` on every route.
 import type { FastifyPluginAsync } from 'fastify';
 import { webConsolePlugin } from '../../web/plugin.js';
+import { adminRoutes } from './admin.js';
 import { alertRoutes } from './alerts.js';
 import { authRoutes } from './auth.js';
+import { jobPlanRoutes } from './job-plans.js';
 import { metaRoutes } from './meta.js';
+import { workOrderWriteRoutes } from './work-order-writes.js';
 import { workOrderReadRoutes } from './work-orders.js';
 
 export const routePlugins: FastifyPluginAsync[] = [
@@ -12,6 +15,9 @@ export const routePlugins: FastifyPluginAsync[] = [
   authRoutes,
   alertRoutes,
   workOrderReadRoutes,
+  workOrderWriteRoutes,
+  jobPlanRoutes,
+  adminRoutes,
   webConsolePlugin,
 ];
 

@@ -1,0 +1,157 @@
+// The plant register (sites, assets), people, gateways, and the records admins audit.
+import { IdSchema } from '@pdm/shared';
+import { desc } from 'drizzle-orm';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { listAssets, listGateways, putAsset, putSite } from '../../services/assets.js';
+import { createUser } from '../../services/users.js';
+import type { ZodTypeProvider } from '../zod-provider.js';
+import { COMMON_ERRORS, IdParamsSchema } from './schemas.js';
+
+const SiteBodySchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    latitude: z.number().min(-90).max(90).nullable().default(null),
+    longitude: z.number().min(-180).max(180).nullable().default(null),
+  })
+  .strict();
+const SiteSchema = SiteBodySchema.extend({ id: IdSchema, createdAt: z.number().int() });
+const AssetBodySchema = z
+  .object({
+    siteId: IdSchema,
+    name: z.string().min(1).max(200),
+    type: z.string().min(1).max(64),
+    criticality: z.number().int().min(1).max(5),
+  })
+  .strict();
+const AssetSchema = AssetBodySchema.extend({ id: IdSchema, createdAt: z.number().int() });
+const UserBodySchema = z
+  .object({
+    id: IdSchema,
+    password: z.string().min(8).max(256),
+    role: z.enum(['admin', 'planner', 'technician']),
+    displayName: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+const GatewaySchema = z.object({
+  id: z.string(),
+  state: z.string(),
+  version: z.string().nullable(),
+  reason: z.string().nullable(),
+  counters: z.record(z.string(), z.number()),
+  statusAt: z.number(),
+  lastSeenAt: z.number(),
+  stale: z.boolean(),
+  staleSince: z.number().nullable(),
+});
+const RecentQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+
+export const adminRoutes: FastifyPluginAsync = async (app) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.cloud.ctx;
+  const planners = { access: ['admin', 'planner'] as const };
+  const admins = { access: ['admin'] as const };
+  r.put(
+    '/api/v1/sites/:id',
+    {
+      config: admins,
+      schema: {
+        tags: ['plant'],
+        params: IdParamsSchema,
+        body: SiteBodySchema,
+        response: { 200: SiteSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (request) => putSite({ ctx, input: { id: request.params.id, ...request.body } }),
+  );
+  r.put(
+    '/api/v1/assets/:id',
+    {
+      config: admins,
+      schema: {
+        tags: ['plant'],
+        params: IdParamsSchema,
+        body: AssetBodySchema,
+        response: { 200: AssetSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (request) => putAsset({ ctx, input: { id: request.params.id, ...request.body } }),
+  );
+  r.get(
+    '/api/v1/assets',
+    {
+      config: planners,
+      schema: {
+        tags: ['plant'],
+        response: {
+          200: z.object({ sites: z.array(SiteSchema), assets: z.array(AssetSchema) }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async () => listAssets({ ctx, input: {} }),
+  );
+  r.get(
+    '/api/v1/gateways',
+    {
+      config: planners,
+      schema: {
+        tags: ['plant'],
+        response: { 200: z.object({ items: z.array(GatewaySchema) }), ...COMMON_ERRORS },
+      },
+    },
+    async () => ({ items: await listGateways({ ctx, input: {} }) }),
+  );
+  r.post(
+    '/api/v1/users',
+    {
+      config: admins,
+      schema: {
+        tags: ['people'],
+        body: UserBodySchema,
+        response: {
+          201: z.object({ id: z.string(), role: z.string(), displayName: z.string(), createdAt: z.number() }),
+          ...COMMON_ERRORS,
+          409: COMMON_ERRORS[400],
+        },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createUser({ ctx, input: request.body })),
+  );
+  r.get(
+    '/api/v1/audit-log',
+    {
+      config: admins,
+      schema: {
+        tags: ['admin'],
+        querystring: RecentQuerySchema,
+        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...COMMON_ERRORS },
+      },
+    },
+    async (request) => {
+      const { auditLog } = ctx.db.t;
+      const items = await ctx.db.read((db) =>
+        db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(request.query.limit),
+      );
+      return { items };
+    },
+  );
+  r.get(
+    '/api/v1/dead-letters',
+    {
+      config: admins,
+      schema: {
+        tags: ['admin'],
+        querystring: RecentQuerySchema,
+        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...COMMON_ERRORS },
+      },
+    },
+    async (request) => {
+      const { deadLetters } = ctx.db.t;
+      const items = await ctx.db.read((db) =>
+        db.select().from(deadLetters).orderBy(desc(deadLetters.id)).limit(request.query.limit),
+      );
+      return { items };
+    },
+  );
+};

@@ -1,0 +1,14 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { pgAvailable, pgDatabases } from '../support/pg.js';
+import { workOrderContract } from './contract.js';
+
+const enabled = pgAvailable();
+
+describe.runIf(enabled)('PostgreSQL', () => {
+  let dbs: Awaited<ReturnType<typeof pgDatabases>>;
+  beforeAll(async () => {
+    dbs = await pgDatabases();
+  });
+  afterAll(async () => dbs?.dispose());
+  workOrderContract('PostgreSQL', async () => (await dbs.fresh()).db);
+});

@@ -5,7 +5,7 @@ import { planScenario } from '../physics/plan.js';
 import type { Scenario } from '../scenarios/schema.js';
 import { JsonPublisher } from './json.js';
 import type { BrokerOptions, Publisher } from './publisher.js';
-import { SparkplugPublisher } from './sparkplug.js';
+import { type SparkplugLayout, SparkplugPublisher } from './sparkplug.js';
 import { type SimProgress, type SimulationRun, streamSamples } from './stream.js';
 
 export type WireFormat = 'json' | 'sparkplug';
@@ -31,33 +31,25 @@ export interface RunOptions {
 export function runSimulation(opts: RunOptions): SimulationRun {
   const { scenario } = opts;
   const plan = planScenario(scenario);
-  const broker: BrokerOptions = {
-    brokerUrl: opts.brokerUrl,
-    ...(opts.username !== undefined ? { username: opts.username } : {}),
-    ...(opts.password !== undefined ? { password: opts.password } : {}),
-  };
+  const broker = brokerOf(opts);
   const stops = plan.assets
     .filter(
       (a) =>
         a.failureAt !== null && a.failureAt < plan.endAt && ASSET_CATALOG[a.type].afterFailure === 'silent',
     )
     .map((a) => ({ siteId: a.siteId, assetId: a.assetId, at: a.failureAt as number }));
-  const connect = (): Promise<Publisher> => {
-    if (opts.format === 'sparkplug') {
-      return SparkplugPublisher.connect(broker, {
-        groupId: scenario.sparkplugGroup,
-        startAt: plan.startAt,
-        sites: scenario.sites.map((site) => ({
-          siteId: site.id,
-          nodeId: site.gatewayId ?? `${site.id}-gw`,
-          devices: plan.assets
-            .filter((a) => a.siteId === site.id)
-            .map((a) => ({ assetId: a.assetId, sensors: a.sensors })),
-        })),
-      });
-    }
-    return JsonPublisher.connect(broker, { maxBatch: opts.maxBatch ?? 500, qos: opts.qos ?? 0 });
+  const sparkplug: SparkplugLayout = {
+    groupId: scenario.sparkplugGroup,
+    startAt: plan.startAt,
+    sites: scenario.sites.map((site) => ({
+      siteId: site.id,
+      nodeId: site.gatewayId ?? `${site.id}-gw`,
+      devices: plan.assets
+        .filter((a) => a.siteId === site.id)
+        .map((a) => ({ assetId: a.assetId, sensors: a.sensors })),
+    })),
   };
+  const connect = () => connectPublisher({ ...opts, broker, sparkplug });
   return streamSamples({
     source: generateSamples(scenario, { plan }),
     startAt: plan.startAt,
@@ -69,4 +61,24 @@ export function runSimulation(opts: RunOptions): SimulationRun {
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.progressEveryMs !== undefined ? { progressEveryMs: opts.progressEveryMs } : {}),
   });
+}
+
+/** Connects the publisher for the wire format: JSON on one connection, Sparkplug one per site. */
+export function connectPublisher(opts: {
+  format?: WireFormat;
+  broker: BrokerOptions;
+  sparkplug: SparkplugLayout;
+  maxBatch?: number;
+  qos?: 0 | 1;
+}): Promise<Publisher> {
+  if (opts.format === 'sparkplug') return SparkplugPublisher.connect(opts.broker, opts.sparkplug);
+  return JsonPublisher.connect(opts.broker, { maxBatch: opts.maxBatch ?? 500, qos: opts.qos ?? 0 });
+}
+
+export function brokerOf(opts: { brokerUrl: string; username?: string; password?: string }): BrokerOptions {
+  return {
+    brokerUrl: opts.brokerUrl,
+    ...(opts.username !== undefined ? { username: opts.username } : {}),
+    ...(opts.password !== undefined ? { password: opts.password } : {}),
+  };
 }

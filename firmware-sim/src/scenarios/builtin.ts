@@ -135,7 +135,7 @@ const plantMonth: ScenarioInput = {
               ],
             }
           : {}),
-        ...(i === 37
+        ...(i === 38
           ? {
               sensorFaults: [
                 { sensor: 'motor_current', kind: 'dropout' as const, at: '18d', duration: '6h' },

@@ -1,6 +1,12 @@
 import { IdSchema } from '@pdm/shared';
 import { z } from 'zod';
-import { ASSET_CATALOG, ASSET_TYPES, FAILURE_MODES, SENSOR_FAULT_KINDS } from '../devices/catalog.js';
+import {
+  ASSET_CATALOG,
+  ASSET_TYPES,
+  type AssetType,
+  FAILURE_MODES,
+  SENSOR_FAULT_KINDS,
+} from '../devices/catalog.js';
 import { DurationSchema, PositiveDurationSchema, StartTimeSchema } from './duration.js';
 
 /** A machine fault injected at a known time (offset from the scenario start). */
@@ -85,8 +91,9 @@ export const AssetSchema = z
     });
   });
 
-function unknownSensor(sensor: string, type: string): string {
-  return `"${sensor}" is not a ${type} sensor`;
+function unknownSensor(sensor: string, type: AssetType): string {
+  const known = ASSET_CATALOG[type].sensors.map((s) => s.id).join(', ');
+  return `"${sensor}" is not a sensor of ${type} (its sensors: ${known})`;
 }
 
 export const SiteSchema = z

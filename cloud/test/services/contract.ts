@@ -215,8 +215,13 @@ export function workOrderContract(name: string, openDb: OpenDb): void {
   });
 }
 
+let proposals = 0;
+
+/** A fresh proposal on an asset of its own. */
 export async function proposal(h: Harness): Promise<string> {
-  const r = await ingestAlert({ ctx: h.ctx, input: { alert: alertFactory(99)() } });
+  proposals += 1;
+  const alert = alertFactory(1_000 + proposals)({ assetId: `pump-p${proposals}` });
+  const r = await ingestAlert({ ctx: h.ctx, input: { alert } });
   return r.workOrderId!;
 }
 

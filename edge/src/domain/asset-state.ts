@@ -1,0 +1,43 @@
+import type { SampleEvaluator } from './evaluators.js';
+import { MinuteBucket } from './rollup.js';
+import { SensorSeries } from './sensor-series.js';
+
+/** Everything the engine keeps for one sensor of one asset. */
+export class SensorState {
+  readonly series: SensorSeries;
+  readonly bucket = new MinuteBucket();
+  evaluators: SampleEvaluator[] = [];
+  generation = -1;
+
+  constructor(
+    readonly sensor: string,
+    capacity: number,
+    windowMs: number,
+  ) {
+    this.series = new SensorSeries(capacity, windowMs);
+  }
+}
+
+/** Everything the engine keeps for one asset. */
+export class AssetState {
+  readonly sensors = new Map<string, SensorState>();
+  /** Set by Sparkplug death certificates and sequence gaps; stale samples are not used. */
+  stale = false;
+  staleReason = '';
+  firstSeen = Number.NaN;
+  lastSeq = -1;
+
+  constructor(
+    readonly siteId: string,
+    readonly assetId: string,
+    public type: string | undefined,
+  ) {}
+
+  /** Forget every window and pending condition; open alerts stay until fresh data clears them. */
+  resetWindows(): void {
+    for (const s of this.sensors.values()) {
+      s.series.clear();
+      for (const e of s.evaluators) e.reset();
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type Alert, AlertSchema, alertTopic, parseOrThrow } from '@pdm/shared';
+import Database from 'better-sqlite3';
+import type { Rollup } from '../domain/rollup.js';
+
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  topic: string;
+  payload: string;
+  attempts: number;
+}
+
+export interface StoreLimits {
+  /** Soft cap on used database bytes: above it rollups are deleted, oldest first. */
+  maxBytes: number;
+  /** Hard cap on undelivered alert events: beyond it `update` events are dropped. */
+  maxAlertRows: number;
+}
+
+export type EnqueueResult = 'stored' | 'dropped_update';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  topic TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS rollups (
+  site TEXT NOT NULL, asset TEXT NOT NULL, sensor TEXT NOT NULL, minute INTEGER NOT NULL,
+  min REAL NOT NULL, mean REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,
+  PRIMARY KEY (site, asset, sensor, minute)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rollups_by_minute ON rollups (minute);
+`;
+
+/**
+ * The edge's SQLite database: the durable alert outbox (an alert is committed here before it is
+ * sent and deleted only once the uplink has its PUBACK or HTTP 2xx) and 1-minute telemetry rollups.
+ * WAL with synchronous=FULL; writes in BEGIN IMMEDIATE transactions.
+ */
+export class EdgeStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private depthCache: number;
+  droppedUpdates = 0;
+  droppedRollups = 0;
+
+  constructor(
+    path: string,
+    private limits: StoreLimits,
+  ) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      insert: this.db.prepare(
+        'INSERT OR IGNORE INTO outbox (id, topic, payload, state, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      after: this.db.prepare(
+        'SELECT seq, id, topic, payload, attempts FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
+      ),
+      ack: this.db.prepare('DELETE FROM outbox WHERE seq = ?'),
+      attempt: this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?'),
+      count: this.db.prepare('SELECT count(*) AS n FROM outbox'),
+      rollup: this.db.prepare(
+        'INSERT OR REPLACE INTO rollups (site, asset, sensor, minute, min, mean, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      pruneBefore: this.db.prepare('DELETE FROM rollups WHERE minute < ?'),
+      oldestRollups: this.db.prepare(
+        'DELETE FROM rollups WHERE minute <= (SELECT minute FROM rollups ORDER BY minute LIMIT 1 OFFSET ?)',
+      ),
+      rollupsOf: this.db.prepare(
+        'SELECT minute, min, mean, max, count FROM rollups WHERE site = ? AND asset = ? AND sensor = ? ORDER BY minute',
+      ),
+    };
+    this.depthCache = (this.statements.count.get() as { n: number }).n;
+  }
+
+  setLimits(limits: StoreLimits): void {
+    this.limits = limits;
+  }
+
+  /** Number of alert events not yet delivered. */
+  get depth(): number {
+    return this.depthCache;
+  }
+
+  /**
+   * Commit an alert event (validated against AlertSchema) before anything is sent. When the outbox
+   * already holds `maxAlertRows`, `update` events are dropped; `open` and `cleared` are always kept.
+   */
+  enqueue(alert: Alert, now: number): EnqueueResult {
+    const valid = parseOrThrow(AlertSchema, alert, 'alert');
+    if (valid.state === 'update' && this.depthCache >= this.limits.maxAlertRows) {
+      this.droppedUpdates++;
+      return 'dropped_update';
+    }
+    const write = () =>
+      this.statements.insert.run(
+        valid.id,
+        alertTopic(valid.siteId, valid.assetId),
+        JSON.stringify(valid),
+        valid.state,
+        now,
+      );
+    const info = this.withSpace(write);
+    this.depthCache += info.changes;
+    return 'stored';
+  }
+
+  /** Undelivered events after `seq`, oldest first. */
+  pending(afterSeq: number, limit: number): OutboxRow[] {
+    return this.statements.after.all(afterSeq, limit) as OutboxRow[];
+  }
+
+  markAttempt(seq: number): void {
+    this.statements.attempt.run(seq);
+  }
+
+  /** The event was acknowledged (PUBACK or HTTP 2xx): remove it. Idempotent. */
+  markDelivered(seq: number): boolean {
+    const info = this.statements.ack.run(seq);
+    this.depthCache -= info.changes;
+    return info.changes > 0;
+  }
+
+  /** Store finished rollup minutes; dropped (and counted) rather than ever blocking alerts. */
+  addRollups(rows: readonly Rollup[]): void {
+    if (rows.length === 0) return;
+    const insert = this.db.transaction((batch: readonly Rollup[]) => {
+      for (const r of batch) {
+        this.statements.rollup.run(r.siteId, r.assetId, r.sensor, r.minute, r.min, r.mean, r.max, r.count);
+      }
+    });
+    try {
+      if (this.usedBytes() > this.limits.maxBytes) this.freeRollups();
+      insert.immediate(rows);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      this.droppedRollups += rows.length;
+    }
+  }
+
+  /** Delete rollups older than `minute`. */
+  pruneRollups(beforeMinute: number): number {
+    return this.statements.pruneBefore.run(beforeMinute).changes;
+  }
+
+  rollupsOf(
+    siteId: string,
+    assetId: string,
+    sensor: string,
+  ): Omit<Rollup, 'siteId' | 'assetId' | 'sensor'>[] {
+    return this.statements.rollupsOf.all(siteId, assetId, sensor) as Omit<
+      Rollup,
+      'siteId' | 'assetId' | 'sensor'
+    >[];
+  }
+
+  usedBytes(): number {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    return (pages - free) * pageSize;
+  }
+
+  integrityOk(): boolean {
+    return this.db.pragma('integrity_check', { simple: true }) === 'ok';
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Run a write; when the disk or the soft cap is full, delete rollups (never alerts) and retry once. */
+  private withSpace<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      this.freeRollups(1);
+      return write();
+    }
+  }
+
+  /** Delete the oldest share of rollups (telemetry goes before alerts). */
+  private freeRollups(share = 0.25): void {
+    const total = (this.db.prepare('SELECT count(*) AS n FROM rollups').get() as { n: number }).n;
+    if (total === 0) return;
+    const offset = Math.max(0, Math.min(total - 1, Math.floor(total * share)));
+    this.droppedRollups += this.statements.oldestRollups.run(offset).changes;
+  }
+}
+
+function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE';
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env -S npx tsx
+// CLI: `pdm-edge --config <file>` (or PDM_EDGE_CONFIG). SIGHUP reloads rules; SIGINT/SIGTERM stop.
+import { parseArgs } from 'node:util';
+import { AppError } from '@pdm/shared';
+import { pino } from 'pino';
+import { startAgent } from './agent.js';
+import { loadEdgeConfig } from './config.js';
+
+const USAGE = 'usage: pdm-edge --config <file.yaml|file.json>   (environment overrides: PDM_EDGE_<NAME>)';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const path = values.config ?? process.env.PDM_EDGE_CONFIG;
+  if (!path) {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const config = loadEdgeConfig(path);
+  const logger = pino({ level: config.logLevel, base: { gatewayId: config.gatewayId } });
+  const agent = await startAgent(config, { logger });
+  logger.info({ config: path, metrics: agent.metricsUrl, broker: agent.broker?.url }, 'edge agent started');
+  process.on('SIGHUP', () => {
+    try {
+      agent.reload(loadEdgeConfig(path));
+    } catch (err) {
+      logger.error({ err: (err as Error).message }, 'reload rejected; keeping the running configuration');
+    }
+  });
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await agent.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof AppError) console.error(err.message);
+  else console.error(err);
+  process.exitCode = 1;
+});

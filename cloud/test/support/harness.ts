@@ -57,22 +57,22 @@ export async function createHarness(
   await bootstrap({ ctx, input: config.bootstrap });
   const counters = newCounters();
   const app = await buildApp({ ctx, config, logger: pino({ level: 'silent' }), counters });
-  const tokens = new Map<string, string>();
+  const tokens = new Map<string, { token: string; expiresAt: number }>();
   const auth: Harness['auth'] = async (role, username) => {
     if (role === 'gateway') return { authorization: `Bearer ${GATEWAY_KEY}` };
     if (role === 'gateway2') return { authorization: `Bearer ${OTHER_GATEWAY_KEY}` };
     const user = username ?? (role === 'admin' ? 'admin' : `${role}-1`);
     const cached = tokens.get(user);
-    if (cached) return { authorization: `Bearer ${cached}` };
-    if (user !== 'admin') await createUser(ctx, { id: user, role, password: `${user}-password` });
+    if (cached && cached.expiresAt > clock.now()) return { authorization: `Bearer ${cached.token}` };
+    if (user !== 'admin' && !cached) await createUser(ctx, { id: user, role, password: `${user}-password` });
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { username: user, password: user === 'admin' ? ADMIN_PASSWORD : `${user}-password` },
     });
     if (res.statusCode !== 200) throw new Error(`login ${user} failed: ${res.body}`);
-    const token = res.json().token as string;
-    tokens.set(user, token);
+    const { token, expiresAt } = res.json() as { token: string; expiresAt: number };
+    tokens.set(user, { token, expiresAt });
     return { authorization: `Bearer ${token}` };
   };
   return {

@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import type { CmapssRow } from '../features/cmapss.js';
+import { lastWindows, type RulFeatureSpec } from '../features/rul-spec.js';
+import { type LoadedArtifact, loadArtifact } from './artifact.js';
+import { assertFeatureSpec, ModelCardError } from './card.js';
+
+/** Remaining useful life in cycles as a distribution; p10 is the pessimistic estimate to plan on. */
+export interface RulDistribution {
+  p10: number;
+  p50: number;
+  p90: number;
+}
+
+/** Turns the model's raw outputs (point, q10, q90 as a share of the cap) into ordered quantiles. */
+export function toDistribution(raw: ArrayLike<number>, offset: number, cap: number): RulDistribution {
+  const point = Math.max(0, (raw[offset] as number) * cap);
+  const low = Math.max(0, (raw[offset + 1] as number) * cap);
+  const high = Math.max(0, (raw[offset + 2] as number) * cap);
+  return { p10: Math.min(low, point), p50: point, p90: Math.max(high, point) };
+}
+
+/** Serves a C-MAPSS-style RUL model in batches: one distribution per unit's latest window. */
+export class RulPredictor {
+  private constructor(
+    private readonly artifact: LoadedArtifact,
+    readonly spec: RulFeatureSpec,
+  ) {}
+
+  static async load(dir: string, expected: Partial<RulFeatureSpec> = {}): Promise<RulPredictor> {
+    const artifact = await loadArtifact(dir);
+    const spec = artifact.card.features;
+    if (artifact.card.task !== 'rul' || spec.kind !== 'cmapss-window') {
+      throw new ModelCardError(`not a RUL model: ${dir}`, [
+        `task ${artifact.card.task}, features ${spec.kind}`,
+      ]);
+    }
+    assertFeatureSpec(artifact.card, expected);
+    return new RulPredictor(artifact, spec);
+  }
+
+  get card() {
+    return this.artifact.card;
+  }
+
+  /** Latest-window RUL of each unit (rows of one unit each, any length >= 1), batched. */
+  predictUnits(units: readonly (readonly CmapssRow[])[]): RulDistribution[] {
+    const rows = units.flatMap((u, i) => u.map((r) => ({ ...r, unit: i })));
+    const w = lastWindows(rows, this.spec);
+    return this.predictWindows(w.x, w.count);
+  }
+
+  /** Raw windows (count x window x sensors, already scaled) to distributions. */
+  predictWindows(x: Float32Array, count: number): RulDistribution[] {
+    if (count === 0) return [];
+    const shape: [number, number, number] = [count, this.spec.window, this.spec.sensors.length];
+    const out = tf.tidy(() => (this.artifact.model.predict(tf.tensor3d(x, shape)) as tf.Tensor).dataSync());
+    return Array.from({ length: count }, (_, i) => toDistribution(out, i * 3, this.spec.cap));
+  }
+
+  dispose(): void {
+    this.artifact.model.dispose();
+  }
+}

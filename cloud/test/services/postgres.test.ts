@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { pgAvailable, pgDatabases } from '../support/pg.js';
 import { workOrderContract } from './contract.js';
 
-const enabled = pgAvailable();
+const enabled = await pgAvailable();
 
 describe.runIf(enabled)('PostgreSQL', () => {
   let dbs: Awaited<ReturnType<typeof pgDatabases>>;

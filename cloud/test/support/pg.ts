@@ -1,20 +1,34 @@
-// PostgreSQL for tests: PDM_TEST_PG_URL names a server where we may create databases. In CI a
-// missing server fails the run; on a developer machine the suites skip with a message.
+// PostgreSQL for tests: PDM_TEST_PG_URL (default: where .ci/services.sh starts it) names a server
+// where we may create databases. In CI an unreachable server fails the run; on a developer machine
+// the suites skip with a message saying how to start it.
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import pg from 'pg';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
 
-export const PG_URL = process.env.PDM_TEST_PG_URL;
+export const PG_URL = process.env.PDM_TEST_PG_URL ?? 'postgres://pdm:pdm@127.0.0.1:15432/pdm';
 
-/** `describe` or `describe.skip`, with the reason printed once when skipping. */
-export function pgAvailable(): boolean {
-  if (PG_URL) return true;
-  if (process.env.CI)
-    throw new Error('PDM_TEST_PG_URL is not set: CI must start PostgreSQL (.ci/services.sh)');
-  console.warn(
-    'PostgreSQL suites skipped: set PDM_TEST_PG_URL=postgres://pdm:pdm@127.0.0.1:15432/pdm to run them',
-  );
+function listening(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 5432) });
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+/** Whether PostgreSQL suites run: true when the server answers; in CI a missing server throws. */
+export async function pgAvailable(): Promise<boolean> {
+  if (await listening(PG_URL)) return true;
+  const why = `PostgreSQL is not reachable at ${PG_URL} (set PDM_TEST_PG_URL, or run: bash .ci/services.sh)`;
+  if (process.env.CI) throw new Error(`${why}; PostgreSQL suites must not skip in CI`);
+  console.warn(`skipping PostgreSQL suites: ${why}`);
   return false;
 }
 
@@ -42,7 +56,6 @@ export async function pgDatabases(): Promise<{
   fresh(): Promise<{ db: Database; url: string }>;
   dispose(): Promise<void>;
 }> {
-  if (!PG_URL) throw new Error('PDM_TEST_PG_URL is not set');
   const prefix = `pdm_cloud_${randomBytes(4).toString('hex')}`;
   const template = `${prefix}_tpl`;
   const created: string[] = [template];
@@ -59,7 +72,7 @@ export async function pgDatabases(): Promise<{
       const name = `${prefix}_${n}`;
       created.push(name);
       await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
-      const url = withDatabase(PG_URL as string, name);
+      const url = withDatabase(PG_URL, name);
       return { db: await openDatabase({ databaseUrl: url, dataDir: '/nonexistent' }), url };
     },
     async dispose() {

@@ -23,7 +23,7 @@ export const PHONE = { width: 390, height: 844 };
 export interface Person {
   context: BrowserContext;
   page: Page;
-  /** Console errors and failed requests the page logged; a test expects none. */
+  /** Script errors and 5xx answers the page met; a test expects none. */
   problems: string[];
   close(): Promise<void>;
 }
@@ -48,8 +48,13 @@ export async function openBrowser(executablePath: string, opts: { phone?: boolea
   context.setDefaultTimeout(10_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
+  // 4xx answers are part of the story (a wrong password, a missing proposal); 5xx never are.
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+      problems.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 500) problems.push(`${r.status()} from ${r.request().method()} ${r.url()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return {

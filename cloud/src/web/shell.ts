@@ -7,6 +7,7 @@ export function renderShell(assets: { script: string; style: string }): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
 <title>Maintenance console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assets.style}">
 <link rel="modulepreload" href="${assets.script}">
 <script type="module" src="${assets.script}"></script>

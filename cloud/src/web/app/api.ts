@@ -87,6 +87,7 @@ function issuesOf(details: unknown): FieldIssue[] {
 
 export const get = <T>(path: string) => request<T>('GET', path);
 export const post = <T>(path: string, body: unknown = {}) => request<T>('POST', path, body);
+export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
 export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
 
 /** Builds `?a=1&b=2` from the defined, non-empty values. */

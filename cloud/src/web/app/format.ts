@@ -11,9 +11,11 @@ export function relative(t: number | null | undefined, now: number): string {
   const a = Math.abs(d);
   let text: string;
   if (a < MINUTE) return 'now';
-  if (a < HOUR) text = `${Math.round(a / MINUTE)} min`;
-  else if (a < DAY) text = `${Math.floor(a / HOUR)} h ${Math.round((a % HOUR) / MINUTE)} min`;
-  else text = `${Math.floor(a / DAY)} d ${Math.round((a % DAY) / HOUR)} h`;
+  const mins = Math.round(a / MINUTE);
+  const hours = Math.round(a / HOUR);
+  if (a < HOUR) text = `${mins} min`;
+  else if (a < DAY) text = `${Math.floor(mins / 60)} h ${mins % 60} min`;
+  else text = `${Math.floor(hours / 24)} d ${hours % 24} h`;
   return d > 0 ? `in ${text}` : `${text} ago`;
 }
 

@@ -24,7 +24,7 @@ export interface Frame {
   hoverX: number | null;
 }
 
-export const MARGIN = { left: 56, right: 12, top: 18, bottom: 24, gap: 18 };
+export const MARGIN = { left: 56, right: 12, top: 34, bottom: 24, gap: 24 };
 const COLORS = {
   text: '#2b2f36',
   grid: '#e3e6ea',
@@ -34,6 +34,7 @@ const COLORS = {
   p50: '#b85400',
   due: '#6b3fa0',
   marker: '#b3261e',
+  markerLine: 'rgba(179, 38, 30, 0.25)',
 };
 
 export function panelRects(frame: Frame, count: number) {
@@ -107,7 +108,7 @@ function drawOverlays(ctx: CanvasRenderingContext2D, frame: Frame, o: Overlays, 
     const label = 'predicted failure p10–p90';
     const fits = x10 + ctx.measureText(label).width + 3 < frame.width - MARGIN.right;
     ctx.textAlign = fits ? 'left' : 'right';
-    ctx.fillText(label, fits ? x10 + 3 : Math.min(x90, frame.width - MARGIN.right), top - 3);
+    ctx.fillText(label, fits ? x10 + 3 : Math.min(x90, frame.width - MARGIN.right), top - 16);
     ctx.textAlign = 'left';
   }
   if (o.due) {
@@ -117,17 +118,19 @@ function drawOverlays(ctx: CanvasRenderingContext2D, frame: Frame, o: Overlays, 
     line(ctx, x, top, x, bottom);
     ctx.fillStyle = COLORS.due;
     ctx.textAlign = 'right';
-    ctx.fillText('due', x - 3, top - 3);
+    ctx.fillText('due', x - 3, top - 16);
   }
   ctx.setLineDash([]);
   ctx.fillStyle = COLORS.marker;
   for (const m of o.markers) {
     const x = timeToX(m.at, frame);
     if (x < MARGIN.left || x > frame.width - MARGIN.right) continue;
+    ctx.strokeStyle = COLORS.markerLine;
+    line(ctx, Math.round(x) + 0.5, top, Math.round(x) + 0.5, bottom);
     ctx.beginPath();
-    ctx.moveTo(x - 4, top - 8);
-    ctx.lineTo(x + 4, top - 8);
-    ctx.lineTo(x, top - 1);
+    ctx.moveTo(x - 4, top);
+    ctx.lineTo(x + 4, top);
+    ctx.lineTo(x, top + 7);
     ctx.fill();
   }
 }
@@ -165,10 +168,8 @@ function drawPanel(ctx: CanvasRenderingContext2D, frame: Frame, panel: Panel, r:
   ctx.textAlign = 'left';
   ctx.textBaseline = 'bottom';
   ctx.font = 'bold 11px system-ui, sans-serif';
-  ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
-  ctx.fillRect(r.x + 1, r.y + 1, ctx.measureText(panel.name).width + 8, 16);
   ctx.fillStyle = COLORS.text;
-  ctx.fillText(panel.name, r.x + 4, r.y + 14);
+  ctx.fillText(panel.name, r.x, r.y - 3);
   ctx.font = '11px system-ui, sans-serif';
 }
 
@@ -207,7 +208,7 @@ function drawSeries(
     const i = idx[k]!;
     const x = timeToX(ts[i]!, frame);
     const y = opts.y(values[i]!);
-    if (panel.dots) ctx.rect(x - 2.5, y - 2.5, 5, 5);
+    if (panel.dots) ctx.rect(x - 3.5, y - 3.5, 7, 7);
     else if (k === 0) ctx.moveTo(x, y);
     else ctx.lineTo(x, y);
   }

@@ -61,7 +61,7 @@ function jobCard(job: Job, n: number, refresh: () => Promise<void>): HTMLElement
   const error = h('p', { class: 'error', role: 'alert' });
   const start = async () => {
     try {
-      await post(`/work-orders/${o.id}/start`, {});
+      await post(`/work-orders/${o.id}/transitions`, { to: 'in_progress' });
       await refresh();
     } catch (e) {
       error.textContent = (e as Error).message;

@@ -65,7 +65,7 @@ export async function queuePage(ctx: PageContext): Promise<void> {
   const refresh = async () => {
     orders = await fetchOrders({ status: status.value, priority: priority.value || undefined });
     render();
-    updated.textContent = `Updated ${new Date().toLocaleTimeString()} · ${orders.length} orders`;
+    updated.textContent = `Updated ${new Date().toLocaleTimeString()} · ${orders.length} order${orders.length === 1 ? '' : 's'}`;
   };
   const poll = live(refresh, 5_000, (e) => {
     updated.textContent = `Live updates paused: ${e.message}`;

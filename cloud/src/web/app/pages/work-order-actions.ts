@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { WorkOrderDetail } from '@pdm/shared';
-import { patch, post } from '../api.js';
+import { patch, post, put } from '../api.js';
 import { fromLocalInput, toLocalInput } from '../format.js';
 import { form, setStatus, value } from '../forms.js';
 import { field, h } from '../view.js';
@@ -17,8 +17,10 @@ export function actionsSection(
 ): HTMLElement {
   const parts: HTMLElement[] = [];
   if (o.status === 'proposed') parts.push(decideForm(o, reload));
-  if (['proposed', 'approved', 'scheduled', 'awaiting_parts'].includes(o.status))
-    parts.push(editForm(o, plan, reload));
+  if (['proposed', 'approved', 'scheduled', 'awaiting_parts'].includes(o.status)) {
+    parts.push(editForm(o, reload));
+    if (plan) parts.push(planForm(plan, reload));
+  }
   if (parts.length === 0)
     parts.push(h('p', { class: 'muted' }, `Nothing to decide: the order is ${o.status.replace(/_/g, ' ')}.`));
   return card('Decision', ...parts);
@@ -31,8 +33,8 @@ function decideForm(o: WorkOrderDetail, reload: () => Promise<void>): HTMLFormEl
     { label: 'Approve or reject', class: 'form decide' },
     async (f) => {
       const text = value(f, 'reason');
-      if (rejecting) await post(path(o, '/reject'), { reason: text });
-      else await post(path(o, '/approve'), text ? { reason: text } : {});
+      const to = rejecting ? 'rejected' : 'approved';
+      await post(path(o, '/transitions'), text ? { to, reason: text } : { to });
       await reload();
     },
     field('Reason', reason, 'Required to reject; optional note when approving.'),
@@ -50,7 +52,7 @@ function decideForm(o: WorkOrderDetail, reload: () => Promise<void>): HTMLFormEl
   return el;
 }
 
-function editForm(o: WorkOrderDetail, plan: JobPlan | null, reload: () => Promise<void>): HTMLFormElement {
+function editForm(o: WorkOrderDetail, reload: () => Promise<void>): HTMLFormElement {
   const priority = h(
     'select',
     { name: 'priority' },
@@ -59,11 +61,6 @@ function editForm(o: WorkOrderDetail, plan: JobPlan | null, reload: () => Promis
     ),
   );
   const due = h('input', { name: 'dueAt', type: 'datetime-local', value: toLocalInput(o.dueAt) });
-  const jobPlan = h('input', {
-    name: 'jobPlanId',
-    value: o.jobPlanId ?? '',
-    pattern: '[A-Za-z0-9_\\-]{1,64}',
-  });
   const assignee = h('input', {
     name: 'assigneeId',
     value: o.assigneeId ?? '',
@@ -75,7 +72,6 @@ function editForm(o: WorkOrderDetail, plan: JobPlan | null, reload: () => Promis
       const changes = changed(o, {
         priority: Number(value(f, 'priority')),
         dueAt: fromLocalInput(value(f, 'dueAt')),
-        jobPlanId: value(f, 'jobPlanId') || null,
         assigneeId: value(f, 'assigneeId') || null,
       });
       if (Object.keys(changes).length === 0) {
@@ -88,9 +84,43 @@ function editForm(o: WorkOrderDetail, plan: JobPlan | null, reload: () => Promis
     h('h3', {}, 'Edit'),
     field('Priority', priority),
     field('Due', due),
-    field('Job plan', jobPlan, plan ? `Now: ${plan.title}` : 'Job plan id'),
     field('Assignee', assignee, 'Technician id; empty leaves it to dispatch.'),
     h('button', { type: 'submit' }, 'Save changes'),
+  );
+}
+
+/** The job plan of this failure mode: tasks (one per line) and the time they take. */
+function planForm(plan: JobPlan, reload: () => Promise<void>): HTMLFormElement {
+  const tasks = h('textarea', { name: 'tasks', rows: Math.max(3, plan.tasks.length + 1), required: true });
+  tasks.value = plan.tasks.join('\n');
+  const estimate = h('input', {
+    name: 'estimatedMinutes',
+    type: 'number',
+    min: 1,
+    required: true,
+    value: plan.estimatedMinutes,
+  });
+  return form(
+    { label: 'Edit job plan', class: 'form plan' },
+    async (f) => {
+      const { id, failureMode, title, skills, parts } = plan;
+      await put(`/job-plans/${encodeURIComponent(id)}`, {
+        failureMode,
+        title,
+        skills,
+        parts,
+        tasks: value(f, 'tasks')
+          .split('\n')
+          .map((t) => t.trim())
+          .filter(Boolean),
+        estimatedMinutes: Number(value(f, 'estimatedMinutes')),
+      });
+      await reload();
+    },
+    h('h3', {}, `Job plan for every ${plan.failureMode.replace(/_/g, ' ')} order`),
+    field('Tasks, one per line', tasks),
+    field('Estimated minutes', estimate),
+    h('button', { type: 'submit' }, 'Save job plan'),
   );
 }
 

@@ -1,0 +1,125 @@
+import type { Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../src/servers.js';
+import { openBrowser, type Person, shoot, signIn } from './harness.js';
+import {
+  bearingAlerts,
+  imbalanceAlert,
+  PLANNER,
+  type Plant,
+  postAlerts,
+  registerPlant,
+  startPlant,
+} from './plant.js';
+
+const chromiumPath = await findChromium();
+
+// One story, step by step: each test continues where the previous one stopped.
+describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () => {
+  let plant: Plant;
+  let planner: Person;
+  let orderId: string;
+  let otherId: string;
+
+  beforeAll(async () => {
+    plant = await startPlant();
+    await registerPlant(plant);
+    orderId = await postAlerts(plant, bearingAlerts(Date.now()));
+    otherId = await postAlerts(plant, [imbalanceAlert(Date.now())]);
+    planner = await openBrowser(chromiumPath!);
+  });
+  afterAll(async () => {
+    await planner?.close();
+    await plant?.cloud.stop();
+  });
+
+  it('shows the planner a field error from the API when signing in with a wrong password', async () => {
+    const { page } = planner;
+    await page.goto(`${plant.url}/`);
+    await page.getByLabel('Username').fill(PLANNER.username);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.locator('.form-status'), /invalid|wrong|incorrect/i);
+    await shoot(page, '01-login-error');
+  });
+
+  it('loads the console fast on loopback', async () => {
+    const { page } = planner;
+    await page.goto(`${plant.url}/`);
+    const ms = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return nav.domContentLoadedEventEnd - nav.startTime;
+    });
+    await page.getByLabel('Username').waitFor();
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it('signs the planner in to the queue ranked by risk', async () => {
+    const { page } = planner;
+    await signIn(page, plant.url, PLANNER);
+    const row = page.locator(`tr[data-order="${orderId}"]`);
+    await row.waitFor();
+    await expectText(row, /pump-7/);
+    await expectText(row, /P\d/);
+    const ranked = await page
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order')));
+    expect(ranked).toEqual([orderId, otherId]);
+    await shoot(page, '02-planner-queue');
+  });
+
+  it('opens the predicted order and sees its evidence chart', async () => {
+    const { page } = planner;
+    await page.locator(`tr[data-order="${orderId}"] a`).click();
+    await page.getByRole('heading', { name: 'Evidence' }).waitFor();
+    const chart = page.getByRole('img', { name: /Evidence chart of vibration_rms, bearing_temp/ });
+    await chart.waitFor();
+    const inked = await chart.evaluate((c: HTMLCanvasElement) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! < 100 && data[i + 2]! > 150) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(500);
+    await expectText(page.locator('.timeline'), /rul alert open: rul-bearing/);
+    await shoot(page, '03-work-order-evidence');
+  });
+
+  it('refuses a rejection without a reason, naming the field', async () => {
+    const { page } = planner;
+    await page.getByRole('button', { name: 'Reject' }).click();
+    await expectText(page.locator('.decide .field-error[data-field="reason"]'), /Reason/);
+    await shoot(page, '04-reject-needs-reason');
+  });
+
+  it('shows the API error naming the field when an edit is invalid', async () => {
+    const { page } = planner;
+    const due = page.getByLabel('Due', { exact: true });
+    const before = await due.inputValue();
+    await due.fill('1999-12-31T10:00');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expectText(page.locator('.edit .field-error[data-field="dueAt"]'), /dueAt: .*2000/);
+    await expectText(page.locator('.edit .form-status'), /dueAt/);
+    await shoot(page, '05-edit-api-error');
+    await due.fill(before);
+  });
+
+  it('approves the order', async () => {
+    const { page } = planner;
+    await page.getByLabel('Reason').fill('vibration trend confirmed on the last route');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expectText(page.locator('.wo-header .badges'), /approved/);
+    await expectText(page.locator('.timeline'), /proposed → approved by pat/);
+    await shoot(page, '06-approved');
+    expect(planner.problems).toEqual([]);
+  });
+});
+
+/** Waits until the element shows text matching the pattern; fails showing the text it had. */
+async function expectText(locator: Locator, pattern: RegExp): Promise<void> {
+  try {
+    await locator.filter({ hasText: pattern }).first().waitFor({ timeout: 10_000 });
+  } catch {
+    expect(await locator.first().textContent()).toMatch(pattern);
+  }
+}

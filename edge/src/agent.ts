@@ -185,6 +185,7 @@ export async function startAgent(initial: EdgeConfig, deps: AgentDeps = {}): Pro
       keepaliveSeconds: config.source.keepaliveSeconds,
       qos: config.source.qos,
       sparkplug: config.source.sparkplug,
+      sparkplugSites: config.source.sparkplugSites,
     },
     { engine, logger: log('source') },
   );

@@ -21,6 +21,8 @@ export const EdgeConfigSchema = z
     source: BrokerConnectionSchema.extend({
       qos: z.union([z.literal(0), z.literal(1)]).default(0),
       sparkplug: z.boolean().default(true),
+      /** Sparkplug edge node id -> site id; nodes not listed use their group id as the site. */
+      sparkplugSites: z.record(IdSchema, IdSchema).default({}),
     }),
     /** Where alerts and gateway status go: always its own connection, even to the same broker. */
     uplink: BrokerConnectionSchema.partial({ url: true })

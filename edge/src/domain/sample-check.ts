@@ -55,7 +55,8 @@ function isValidReadings(r: unknown): boolean {
   let n = 0;
   for (const k in r as Record<string, unknown>) {
     const v = (r as Record<string, unknown>)[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || !ID_PATTERN.test(k)) return false;
+    if (typeof v !== 'number' || !Number.isFinite(v) || !ID_PATTERN.test(k) || k === '__proto__')
+      return false;
     n++;
   }
   return n >= 1 && n <= MAX_READINGS_PER_SAMPLE;

@@ -54,6 +54,9 @@ const SKIPPED_PREFIXES = ['Node Control/', 'Device Control/', 'Properties/', 'bd
 export class SparkplugTracker {
   private readonly nodes = new Map<string, NodeState>();
 
+  /** `sites` maps an edge node id to the site its devices belong to (default: the group id). */
+  constructor(private readonly sites: Readonly<Record<string, string>> = {}) {}
+
   handle(topic: SparkplugTopicRef, payload: SparkplugPayload): SparkplugAction[] {
     const key = `${topic.groupId}/${topic.nodeId}`;
     const node = this.nodes.get(key);
@@ -73,7 +76,7 @@ export class SparkplugTracker {
     if (topic.type === 'DDEATH') {
       const device = node.devices.get(topic.deviceId ?? '');
       if (device) device.born = false;
-      return [{ kind: 'stale', asset: assetOf(topic), reason: 'device death certificate' }];
+      return [{ kind: 'stale', asset: this.assetOf(topic), reason: 'device death certificate' }];
     }
     const aliases = topic.type === 'DDATA' ? node.devices.get(topic.deviceId ?? '')?.aliases : node.aliases;
     if (topic.type === 'DDATA' && !node.devices.get(topic.deviceId ?? '')?.born) {
@@ -95,9 +98,13 @@ export class SparkplugTracker {
     const out: SparkplugAction[] = [];
     // Devices must send a new DBIRTH after a node rebirth; until then their data stays stale.
     for (const deviceId of previous?.devices.keys() ?? []) {
-      out.push({ kind: 'stale', asset: assetOf({ ...topic, deviceId }), reason: 'awaiting device birth' });
+      out.push({
+        kind: 'stale',
+        asset: this.assetOf({ ...topic, deviceId }),
+        reason: 'awaiting device birth',
+      });
     }
-    out.push({ kind: 'fresh', asset: assetOf(topic) });
+    out.push({ kind: 'fresh', asset: this.assetOf(topic) });
     return [...out, ...this.samples(topic, payload, node.aliases)];
   }
 
@@ -108,15 +115,17 @@ export class SparkplugTracker {
   ): SparkplugAction[] {
     const device: DeviceState = { born: true, aliases: aliasesOf(payload) };
     node.devices.set(topic.deviceId ?? '', device);
-    return [{ kind: 'fresh', asset: assetOf(topic) }, ...this.samples(topic, payload, device.aliases)];
+    return [{ kind: 'fresh', asset: this.assetOf(topic) }, ...this.samples(topic, payload, device.aliases)];
   }
 
   private kill(topic: SparkplugTopicRef, node: NodeState, reason: string): SparkplugAction[] {
     node.born = false;
-    const out: SparkplugAction[] = [{ kind: 'stale', asset: assetOf({ ...topic, type: 'NDEATH' }), reason }];
+    const out: SparkplugAction[] = [
+      { kind: 'stale', asset: this.assetOf({ ...topic, type: 'NDEATH' }), reason },
+    ];
     for (const [deviceId, device] of node.devices) {
       device.born = false;
-      out.push({ kind: 'stale', asset: assetOf({ ...topic, deviceId }), reason });
+      out.push({ kind: 'stale', asset: this.assetOf({ ...topic, deviceId }), reason });
     }
     return out;
   }
@@ -137,6 +146,14 @@ export class SparkplugTracker {
     out.push({ kind: 'rebirth', groupId: topic.groupId, nodeId: topic.nodeId });
     node.rebirthRequested = true;
     return out;
+  }
+
+  /** Site = the node's mapped site or the group; asset = the device (or the node itself). */
+  private assetOf(topic: SparkplugTopicRef): AssetRef {
+    const siteId = Object.hasOwn(this.sites, topic.nodeId)
+      ? (this.sites[topic.nodeId] as string)
+      : topic.groupId;
+    return { siteId, assetId: topic.deviceId ?? topic.nodeId };
   }
 
   private unborn(topic: SparkplugTopicRef, detail: string): SparkplugAction[] {
@@ -184,13 +201,8 @@ export class SparkplugTracker {
     const raw = [...byTime].sort((a, b) => a[0] - b[0]).map(([ts, readings]) => ({ ts, readings }));
     const checked = checkTelemetry(raw);
     if (!checked.ok) return [...out, { kind: 'bad', reason: 'invalid_sparkplug', detail: checked.reason }];
-    return [...out, { kind: 'samples', asset: assetOf(topic), samples: checked.samples }];
+    return [...out, { kind: 'samples', asset: this.assetOf(topic), samples: checked.samples }];
   }
-}
-
-/** Site = Sparkplug group, asset = device (or the node for node-level metrics). */
-function assetOf(topic: SparkplugTopicRef): AssetRef {
-  return { siteId: topic.groupId, assetId: topic.deviceId ?? topic.nodeId };
 }
 
 /** Metric names become sensor ids: characters outside [A-Za-z0-9_-] turn into `_`. */

@@ -9,13 +9,16 @@ export type RebirthSender = (topic: string, payload: Uint8Array) => void;
 
 /** Decodes Sparkplug B messages and applies the tracker's verdicts to the engine. */
 export class SparkplugIngest {
-  private readonly tracker = new SparkplugTracker();
+  private readonly tracker: SparkplugTracker;
   rebirthsRequested = 0;
 
   constructor(
     private readonly engine: DetectionEngine,
     private readonly sendRebirth: RebirthSender,
-  ) {}
+    sites: Readonly<Record<string, string>> = {},
+  ) {
+    this.tracker = new SparkplugTracker(sites);
+  }
 
   ingest(topic: string, payload: Buffer): void {
     this.engine.counters.messages++;

@@ -12,6 +12,7 @@ export interface SourceOptions {
   keepaliveSeconds: number;
   qos: 0 | 1;
   sparkplug: boolean;
+  sparkplugSites: Readonly<Record<string, string>>;
 }
 
 const SPARKPLUG_PREFIX = `${SPARKPLUG_NAMESPACE}/`;
@@ -30,9 +31,10 @@ export class TelemetrySource {
     private readonly options: SourceOptions,
     private readonly deps: { engine: DetectionEngine; logger: Logger },
   ) {
-    this.sparkplug = new SparkplugIngest(deps.engine, (topic, payload) => {
+    const send = (topic: string, payload: Uint8Array) => {
       this.client?.publish(topic, Buffer.from(payload), { qos: 0 });
-    });
+    };
+    this.sparkplug = new SparkplugIngest(deps.engine, send, options.sparkplugSites);
   }
 
   /** Resolves once subscribed the first time (reconnects resubscribe by themselves). */

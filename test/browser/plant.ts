@@ -11,9 +11,6 @@ export const GATEWAY = { id: 'gw-north', key: 'gateway-north-key-0001' };
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers of many shapes, read field by field in tests
 export type ApiAnswer = { status: number; body: any };
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers of many shapes, read field by field in tests
-export type ApiAnswer = { status: number; body: any };
-
 export interface Plant {
   cloud: CloudService;
   url: string;

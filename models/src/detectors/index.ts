@@ -1,3 +1,4 @@
+export * from './baseline.js';
 export * from './detector.js';
 export * from './ewma-z.js';
 export * from './likelihood.js';

@@ -1,3 +1,4 @@
+import { BaselineDetector } from './baseline.js';
 import type { OnlineDetector } from './detector.js';
 import { EwmaZDetector } from './ewma-z.js';
 import { LikelihoodDetector } from './likelihood.js';
@@ -7,7 +8,20 @@ import { SurpriseDetector } from './surprise.js';
 export const DETECTORS: Record<string, () => OnlineDetector> = {
   surprise: () => new SurpriseDetector(),
   'ewma-z': () => new EwmaZDetector(),
+  baseline: () => new BaselineDetector(),
   'ewma-z+likelihood': () => new LikelihoodDetector(new EwmaZDetector()),
+};
+
+/**
+ * The score at or above which each detector raises an alarm by default: for `surprise` a new
+ * record (its NAB standard-profile optimum sits there), for `ewma-z` and `baseline` six robust sigmas, for the
+ * likelihood a tail probability of 1e-5.
+ */
+export const ALARM_THRESHOLDS: Record<string, number> = {
+  surprise: 1 / 3,
+  'ewma-z': 0.8,
+  baseline: 0.8,
+  'ewma-z+likelihood': 0.5,
 };
 
 export const DEFAULT_DETECTOR = 'surprise';

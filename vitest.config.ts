@@ -8,6 +8,7 @@ export default defineConfig({
       'test/e2e/**/*.test.ts',
       'test/integration/**/*.test.ts',
       'test/browser/**/*.test.ts',
+      'test/reliability/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**'],
     testTimeout: 30_000,

@@ -35,7 +35,7 @@ export function installFloodGuard(
   opts: FloodGuardOptions = {},
 ): { stop(): void; cutOff: () => number } {
   const mq = (broker as unknown as { mq: EmitterInternals }).mq;
-  const maxDepth = opts.maxDepth ?? 200;
+  const maxDepth = opts.maxDepth ?? 1_000;
   const original = mq._do;
   let depth = 0;
   mq._do = function guardedDo(this: EmitterInternals, message: unknown, callback: unknown) {

@@ -1,4 +1,5 @@
-import { type EdgeConfig, type EdgeConfigInput, parseEdgeConfig } from '../../src/config.js';
+import type { z } from 'zod';
+import { type EdgeConfig, type EdgeConfigInput, parseEdgeConfig, type RuleSchema } from '../../src/config.js';
 
 /** The quick-demo rule: vib_rms above 7.1 for 10 minutes of event time -> bearing_wear, clears below 6.5. */
 export const BEARING_RULE = {
@@ -11,7 +12,7 @@ export const BEARING_RULE = {
   failureMode: 'bearing_wear',
   severity: 'major',
   escalate: [{ at: 9.5, severity: 'critical' }],
-} as const;
+} satisfies z.input<typeof RuleSchema>;
 
 export function demoConfig(url: string, extra: Partial<EdgeConfigInput> = {}): EdgeConfig {
   return parseEdgeConfig({

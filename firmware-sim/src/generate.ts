@@ -30,9 +30,8 @@ export function* generateSamples(scenario: Scenario, opts: GenerateOptions = {})
   while (queue.size > 0) {
     const t = queue.topTime();
     if (t >= end) return;
-    const i = queue.pop();
+    const i = queue.popAndPush(t + (assets[queue.topId()] as SimulatedAsset).plan.sampleInterval);
     const asset = assets[i] as SimulatedAsset;
-    queue.push(t + asset.plan.sampleInterval, i);
     const readings = asset.sampleAt(t);
     if (readings === null) continue;
     const seq = seqs[i] as number;
@@ -62,6 +61,30 @@ class TimeQueue {
     return (this.heap[0] as Entry).time;
   }
 
+  topId(): number {
+    return (this.heap[0] as Entry).id;
+  }
+
+  /** Moves the earliest entry to `time` (re-using it) and returns its id. */
+  popAndPush(time: number): number {
+    const heap = this.heap;
+    const top = heap[0] as Entry;
+    top.time = time;
+    const n = heap.length;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && before(heap[child + 1] as Entry, heap[child] as Entry)) child++;
+      const c = heap[child] as Entry;
+      if (!before(c, top)) break;
+      heap[i] = c;
+      i = child;
+    }
+    heap[i] = top;
+    return top.id;
+  }
+
   push(time: number, id: number): void {
     const heap = this.heap;
     const entry = { time, id };
@@ -75,26 +98,5 @@ class TimeQueue {
       i = parent;
     }
     heap[i] = entry;
-  }
-
-  pop(): number {
-    const heap = this.heap;
-    const top = heap[0] as Entry;
-    const last = heap.pop() as Entry;
-    const n = heap.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= n) break;
-        if (child + 1 < n && before(heap[child + 1] as Entry, heap[child] as Entry)) child++;
-        const c = heap[child] as Entry;
-        if (!before(c, last)) break;
-        heap[i] = c;
-        i = child;
-      }
-      heap[i] = last;
-    }
-    return top.id;
   }
 }

@@ -1,4 +1,4 @@
-import { MODELS, type ModelState, newModelState, type Values } from '../physics/models.js';
+import { type Condition, MODELS, type ModelState, newModelState, type Values } from '../physics/models.js';
 import { OperatingPattern } from '../physics/operation.js';
 import type { AssetPlan, SensorFaultPlan } from '../physics/plan.js';
 import { damageAt } from '../physics/progression.js';
@@ -16,6 +16,7 @@ export class SimulatedAsset {
   private readonly dmg: Damage = noDamage();
   private readonly truth: Values = {};
   private readonly held = new Map<SensorFaultPlan, number>();
+  private readonly condition: Condition;
   private readonly silentAfterFailure: boolean;
   private lastT: number;
 
@@ -33,6 +34,7 @@ export class SimulatedAsset {
     this.surge = gaussianOf(streamOf(seed, ...ids, 'process'));
     this.silentAfterFailure = ASSET_CATALOG[plan.type].afterFailure === 'silent';
     this.lastT = startAt - plan.sampleInterval;
+    this.condition = { op: this.pattern.point, dmg: this.dmg, dt: 0, surge: this.surge, speedFraction: 1 };
   }
 
   /** The readings at time t, or null when the asset has failed and no longer reports. */
@@ -41,9 +43,10 @@ export class SimulatedAsset {
     if (failed && this.silentAfterFailure) return null;
     const dt = t - this.lastT;
     this.lastT = t;
-    const op = this.pattern.at(t, failed);
+    this.condition.op = this.pattern.at(t, failed);
+    this.condition.dt = dt;
     this.updateDamage(t);
-    MODELS[this.plan.type]({ op, dmg: this.dmg, dt, surge: this.surge }, this.state, this.truth);
+    MODELS[this.plan.type](this.condition, this.state, this.truth);
     return this.measureAll(t);
   }
 

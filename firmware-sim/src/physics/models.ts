@@ -7,8 +7,12 @@ export interface Condition {
   dmg: Damage;
   /** Milliseconds since the previous sample. */
   dt: number;
-  /** Two standard-normal draws per sample for process instability (cavitation surges). */
+  /** Standard-normal draws for process instability (cavitation surges). */
   surge: () => number;
+  /** Shaft speed as a fraction of rated, set by the model before computing vibration. */
+  speedFraction: number;
+  /** Load seen by the vibration model when it differs from the drive load (compressor unloaded). */
+  loadOverride?: number;
 }
 
 /** State a model keeps between samples: lagging temperatures, receiver pressure, load/unload. */
@@ -33,6 +37,11 @@ export function newModelState(): ModelState {
 }
 
 export type Values = Record<string, number>;
+
+const PUMP_VIB = { oneX: 1.4, twoX: 0.6, broadband: 0.9 };
+const MOTOR_VIB = { oneX: 1.1, twoX: 0.5, broadband: 0.8 };
+const FAN_VIB = { oneX: 1.5, twoX: 0.5, broadband: 0.7 };
+const COMPRESSOR_VIB = { oneX: 0, twoX: 0.8, broadband: 1.3 };
 type Model = (c: Condition, s: ModelState, out: Values) => void;
 
 /** Bearing temperature: load heating, then lubrication loss early and bearing wear late. */
@@ -57,15 +66,13 @@ function writeVibration(v: Vibration, out: Values): void {
 
 const pump: Model = (c, s, out) => {
   const { op, dmg } = c;
-  writeVibration(
-    vibrationOf({ oneX: 1.4, twoX: 0.6, broadband: 0.9 }, { ...c, speedFraction: 1 }, s.vib),
-    out,
-  );
+  c.speedFraction = 1;
+  writeVibration(vibrationOf(PUMP_VIB, c, s.vib), out);
   out.bearing_temp = bearingTemperature(c, s, 28);
   const instability = 0.15 * dmg.cavitation;
-  const flow = op.running ? 120 * op.load * (1 - 0.2 * dmg.cavitation - 0.15 * dmg.seal_leak) : 0;
+  const flow = op.running ? 120 * op.load * (1 - 0.2 * dmg.cavitation - 0.25 * dmg.seal_leak) : 0;
   out.flow = Math.max(0, flow * (1 + instability * c.surge()));
-  const head = op.running ? (7.2 - 2 * op.load * op.load) * (1 - 0.12 * dmg.seal_leak) : 0.3;
+  const head = op.running ? (7.2 - 2 * op.load * op.load) * (1 - 0.25 * dmg.seal_leak) : 0.3;
   out.discharge_pressure = Math.max(0, head * (1 + instability * c.surge()));
   const current = (14 + 26 * op.load) * (1 + 0.05 * dmg.misalignment + 0.06 * dmg.bearing_wear ** 2);
   out.motor_current = current * inrushFactor(op);
@@ -74,10 +81,8 @@ const pump: Model = (c, s, out) => {
 const motor: Model = (c, s, out) => {
   const { op, dmg } = c;
   const speed = op.running ? 1500 - 22 * op.load : 0;
-  writeVibration(
-    vibrationOf({ oneX: 1.1, twoX: 0.5, broadband: 0.8 }, { ...c, speedFraction: speed / 1480 }, s.vib),
-    out,
-  );
+  c.speedFraction = speed / 1480;
+  writeVibration(vibrationOf(MOTOR_VIB, c, s.vib), out);
   out.bearing_temp = bearingTemperature(c, s, 24);
   const winding = op.ambient + (op.running ? 25 + 55 * op.load * op.load : 0) + 75 * dmg.overheating ** 1.3;
   s.hotTemp = lag(s.hotTemp, winding, c.dt, 1_500_000);
@@ -90,10 +95,8 @@ const motor: Model = (c, s, out) => {
 const fan: Model = (c, s, out) => {
   const { op } = c;
   const sf = op.running ? 0.5 + 0.5 * Math.min(1, op.load) : 0;
-  writeVibration(
-    vibrationOf({ oneX: 1.5, twoX: 0.5, broadband: 0.7 }, { ...c, speedFraction: sf }, s.vib),
-    out,
-  );
+  c.speedFraction = sf;
+  writeVibration(vibrationOf(FAN_VIB, c, s.vib), out);
   out.bearing_temp = bearingTemperature(c, s, 18);
   out.airflow = 12 * sf;
   out.motor_current = (4 + 26 * sf * sf * sf) * (1 + 0.05 * c.dmg.imbalance) * inrushFactor(op);
@@ -105,13 +108,19 @@ const compressor: Model = (c, s, out) => {
   const { op, dmg } = c;
   const demand = 0.3 + 0.55 * Math.min(1, op.load / 0.85) + 0.55 * dmg.seal_leak;
   if (Number.isNaN(s.pressure)) s.pressure = 7;
-  const minutes = c.dt / 60_000;
+  // Integrate in steps of at most 5 s so the 6.5/7.5 bar switching points are honoured.
+  for (let left = c.dt; left > 0; left -= 5_000) {
+    const step = Math.min(left, 5_000);
+    const loadedNow = op.running && s.loaded;
+    s.pressure = Math.max(0, s.pressure + 0.5 * (step / 60_000) * ((loadedNow ? 1 : 0) - demand));
+    if (s.pressure >= 7.5) s.loaded = false;
+    if (s.pressure <= 6.5) s.loaded = true;
+  }
   const loaded = op.running && s.loaded;
-  s.pressure = Math.max(0, s.pressure + 0.5 * minutes * ((loaded ? 1 : 0) - demand));
-  if (s.pressure >= 7.5) s.loaded = false;
-  if (s.pressure <= 6.5) s.loaded = true;
-  const vibOp = { ...op, load: loaded ? 1 : 0.4 };
-  vibrationOf({ oneX: 0, twoX: 0.8, broadband: 1.3 }, { op: vibOp, dmg, speedFraction: 1 }, s.vib);
+  c.speedFraction = 1;
+  c.loadOverride = loaded ? 1 : 0.4;
+  vibrationOf(COMPRESSOR_VIB, c, s.vib);
+  c.loadOverride = undefined;
   out.vib_rms = s.vib.rms;
   out.vib_kurtosis = s.vib.kurtosis;
   out.vib_2x = s.vib.twoX;

@@ -40,10 +40,11 @@ const STOPPED_BACKGROUND = 0.15;
  */
 export function vibrationOf(
   base: VibrationBase,
-  c: { op: OperatingPoint; dmg: Damage; speedFraction: number },
+  c: { op: OperatingPoint; dmg: Damage; speedFraction: number; loadOverride?: number },
   out: Vibration,
 ): Vibration {
   const { op, dmg } = c;
+  const load = c.loadOverride ?? op.load;
   if (!op.running) {
     out.rms = STOPPED_BACKGROUND;
     out.kurtosis = 3;
@@ -57,7 +58,7 @@ export function vibrationOf(
     (base.oneX * (0.7 + 0.3 * op.load) * sf2 + 6.5 * dmg.imbalance * sf2 + 1.6 * dmg.misalignment) * runUp;
   const twoX = (base.twoX + 5.5 * dmg.misalignment) * runUp;
   const bearing = 0.5 + 11 * dmg.bearing_wear + 2.5 * dmg.lubrication_loss * dmg.lubrication_loss;
-  const broad = base.broadband * (0.8 + 0.4 * op.load) * runUp + 3.5 * dmg.cavitation;
+  const broad = base.broadband * (0.8 + 0.4 * load) * runUp + 3.5 * dmg.cavitation;
   out.rms = Math.sqrt(oneX * oneX + twoX * twoX + bearing * bearing + broad * broad);
   const bw = dmg.bearing_wear;
   out.kurtosis = 3 + 9 * bw ** 0.6 * (1 - 0.3 * bw ** 4) + 2.5 * dmg.cavitation + 1.5 * dmg.lubrication_loss;

@@ -113,20 +113,17 @@ async function pump(ctx: PumpContext): Promise<void> {
       await sleep(Math.min(50, Math.max(1, (next.value.sample.ts - target) / opts.speed)));
       continue;
     }
-    const batches = new Map<string, AssetBatch>();
+    const batches = new BatchCollector();
     let count = 0;
     while (!next.done && next.value.sample.ts <= target && count < maxPerTick) {
       const g = next.value;
-      const key = `${g.siteId}\u0000${g.assetId}`;
-      const batch = batches.get(key);
-      if (batch) batch.samples.push(g.sample);
-      else batches.set(key, { siteId: g.siteId, assetId: g.assetId, samples: [g.sample] });
+      batches.add(g);
       p.simTime = g.sample.ts;
-      p.readingsPublished += Object.keys(g.sample.readings).length;
       count++;
       next = it.next();
     }
-    for (const batch of batches.values()) p.messagesPublished += publisher.publish(batch);
+    p.readingsPublished += batches.readings;
+    for (const batch of batches.all()) p.messagesPublished += publisher.publish(batch);
     while (stops.length > 0 && (stops[0]?.at ?? Number.POSITIVE_INFINITY) <= p.simTime) {
       const s = stops.shift() as (typeof stops)[number];
       p.messagesPublished += publisher.deviceStopped(s.siteId, s.assetId, s.at);
@@ -143,4 +140,31 @@ async function pump(ctx: PumpContext): Promise<void> {
   }
   p.simTime = Math.max(p.simTime, opts.endAt);
   p.fraction = 1;
+}
+
+/** Groups one round's samples by asset, keeping each asset's time order. */
+class BatchCollector {
+  private readonly bySite = new Map<string, Map<string, AssetBatch>>();
+  private readonly order: AssetBatch[] = [];
+  readings = 0;
+
+  add(g: GeneratedSample): void {
+    let site = this.bySite.get(g.siteId);
+    if (!site) {
+      site = new Map();
+      this.bySite.set(g.siteId, site);
+    }
+    const batch = site.get(g.assetId);
+    if (batch) batch.samples.push(g.sample);
+    else {
+      const created = { siteId: g.siteId, assetId: g.assetId, samples: [g.sample] };
+      site.set(g.assetId, created);
+      this.order.push(created);
+    }
+    for (const _ in g.sample.readings) this.readings++;
+  }
+
+  all(): AssetBatch[] {
+    return this.order;
+  }
 }

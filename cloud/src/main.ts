@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S npx tsx
 // `pdm-cloud`: the work-order service, configured by PDM_CLOUD_* environment variables.
 import { loadCloudConfig } from './config.js';
 import { startCloud } from './start.js';

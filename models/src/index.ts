@@ -2,6 +2,7 @@
 // and is never imported from here.
 export * from './detectors/index.js';
 export * from './features/index.js';
+export * from './runtime/anomaly-scorer.js';
 export * from './runtime/artifact.js';
 export * from './runtime/backend.js';
 export * from './runtime/card.js';

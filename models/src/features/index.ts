@@ -1,3 +1,4 @@
+export * from './asset-windows.js';
 export * from './band-energy.js';
 export * from './cmapss.js';
 export * from './moments.js';

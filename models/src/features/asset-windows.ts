@@ -79,9 +79,10 @@ export function fitVectorScaler(vectors: readonly number[][]): { mean: number[];
   const d = vectors[0]?.length ?? 0;
   const mean = new Array<number>(d).fill(0);
   const sq = new Array<number>(d).fill(0);
-  for (const v of vectors) v.forEach((x, j) => (mean[j] = (mean[j] as number) + x));
+  for (const v of vectors) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (v[j] as number);
   for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / Math.max(1, vectors.length);
-  for (const v of vectors) v.forEach((x, j) => (sq[j] = (sq[j] as number) + (x - (mean[j] as number)) ** 2));
+  for (const v of vectors)
+    for (let j = 0; j < d; j++) sq[j] = (sq[j] as number) + ((v[j] as number) - (mean[j] as number)) ** 2;
   const std = sq.map((s) => {
     const sd = Math.sqrt(s / Math.max(1, vectors.length));
     return sd > 1e-9 ? sd : 1;

@@ -1,12 +1,12 @@
-import loadHighs, { type Highs } from 'highs';
+import type { Highs } from 'highs';
 import type { DispatchInstance, DispatchPlan } from '../../src/domain/dispatch/index.js';
 import { availableMinutes, DEFAULT_TRAVEL, haversineTravel } from '../../src/domain/dispatch/index.js';
 
-let runtime: Promise<Highs> | null = null;
+import { loadHighsRuntime } from '../../src/services/dispatch/highs-runtime.js';
+
 /** One HiGHS runtime per test file, loaded on first use. */
 export function highs(): Promise<Highs> {
-  runtime ??= loadHighs();
-  return runtime;
+  return loadHighsRuntime();
 }
 
 const MINUTE = 60_000;

@@ -126,34 +126,64 @@ function eject(p: Prepared, s: State, i: number): boolean {
 }
 
 /** Orders most expensive to leave behind first: urgent, then due soon, then fewest options. */
-function constructionOrder(p: Prepared): number[] {
+function constructionOrder(p: Prepared, prefer: Float64Array | null): number[] {
   const due = (i: number) => {
     const o = p.orders[i]?.order;
     return o?.dueAt ?? o?.predictedFailureAt ?? Number.POSITIVE_INFINITY;
+  };
+  const settled = (i: number) => {
+    if (!prefer) return 0;
+    let most = 0;
+    for (const c of p.orders[i]?.candidates ?? []) most = Math.max(most, prefer[c] ?? 0);
+    return most;
   };
   return p.orders
     .map((_, i) => i)
     .filter((i) => p.orders[i]?.blocked === null)
     .sort(
       (a, b) =>
+        settled(b) - settled(a) ||
         (p.orders[b]?.weight ?? 0) - (p.orders[a]?.weight ?? 0) ||
         due(a) - due(b) ||
         (p.orders[a]?.candidates.length ?? 0) - (p.orders[b]?.candidates.length ?? 0),
     );
 }
 
-/**
- * Greedy construction (cheapest feasible option per order, most urgent first), then passes of
- * single-order moves while any lowers the objective. Never violates capacity or stock.
- */
-export function greedy(prepared: Prepared, maxPasses = 4): Choice {
-  const s = new State(prepared);
-  const sequence = constructionOrder(prepared);
-  for (const i of sequence) {
-    const best = bestMove(prepared, s, i);
-    if (best.index >= 0) move(prepared, s, i, best.index);
+/** The option the LP relaxation leans to most, among those that still fit. */
+function preferredMove(p: Prepared, s: State, i: number, prefer: Float64Array): number {
+  let best = -1;
+  let bestValue = 1e-3;
+  for (const k of p.orders[i]?.candidates ?? []) {
+    const value = prefer[k] ?? 0;
+    if (value > bestValue && s.fits(p.candidates[k] as Candidate, null)) {
+      best = k;
+      bestValue = value;
+    }
   }
-  for (let pass = 0; pass < maxPasses; pass++) {
+  return best;
+}
+
+export interface GreedyOptions {
+  maxPasses?: number;
+  /** Per option, how strongly to prefer it while constructing (e.g. LP relaxation values). */
+  prefer?: Float64Array;
+}
+
+/**
+ * Greedy construction (cheapest feasible option per order, most urgent first; or the option an LP
+ * relaxation prefers), then passes of single-order moves and ejections while any lowers the
+ * objective. Never violates capacity or stock.
+ */
+export function greedy(prepared: Prepared, options: GreedyOptions = {}): Choice {
+  const s = new State(prepared);
+  const prefer = options.prefer ?? null;
+  const sequence = constructionOrder(prepared, prefer);
+  for (const i of sequence) {
+    const preferred = prefer ? preferredMove(prepared, s, i, prefer) : -1;
+    const index = preferred >= 0 ? preferred : bestMove(prepared, s, i).index;
+    if (index >= 0) move(prepared, s, i, index);
+  }
+  for (let pass = 0; pass < (options.maxPasses ?? 4); pass++) {
     let improved = false;
     for (const i of sequence) {
       const best = bestMove(prepared, s, i);

@@ -1,7 +1,17 @@
-import type { Highs } from 'highs';
+import type { Highs, Model } from 'highs';
 import type { Prepared } from './candidates.js';
-import { buildMilp, choiceFrom, startValues } from './milp.js';
-import type { Choice } from './solution.js';
+import { greedy } from './greedy.js';
+import {
+  buildMilp,
+  candidateEntries,
+  choiceFrom,
+  type Layout,
+  layout,
+  type MilpModel,
+  startValues,
+} from './milp.js';
+import { improvingColumns, type Pricing, price } from './pricing.js';
+import { type Choice, evaluate } from './solution.js';
 
 export type SolveStatus = 'optimal' | 'time_limit' | 'interrupted' | 'infeasible' | 'error';
 
@@ -10,19 +20,21 @@ export interface MilpOutcome {
   /** Null when the solver found no solution at all. */
   choice: Choice | null;
   objective: number | null;
-  /** Proven lower bound on the optimum. */
+  /** Proven lower bound on the optimum over all options. */
   bound: number | null;
   gap: number | null;
-  /** Solver wall time as HiGHS measured it. */
+  /** Solver time as HiGHS measured it (LP rounds plus the MILP). */
   solveMs: number;
   nodes: number;
+  /** Columns and rows of the MILP HiGHS solved, after reduced-cost fixing. */
   columns: number;
   rows: number;
+  lpRounds: number;
 }
 
 export interface MilpOptions {
   timeLimitSec: number;
-  /** A feasible choice handed to HiGHS as its first incumbent. */
+  /** A feasible choice: the first incumbent, and the cut-off for reduced-cost fixing. */
   warmStart: Choice | null;
   /** Stop once the relative gap is at most this (HiGHS default 1e-4). */
   relGap?: number;
@@ -33,6 +45,9 @@ export interface MilpOptions {
 const MODEL_STATUS_OPTIMAL = 7;
 const MODEL_STATUS_INFEASIBLE = 8;
 const MODEL_STATUS_TIME_LIMIT = 13;
+const INITIAL_PER_ORDER = 4;
+const ADDED_PER_ORDER = 3;
+const MAX_LP_ROUNDS = 30;
 
 function statusOf(code: number): SolveStatus {
   if (code === MODEL_STATUS_OPTIMAL) return 'optimal';
@@ -41,10 +56,8 @@ function statusOf(code: number): SolveStatus {
   return code === 17 ? 'interrupted' : 'error';
 }
 
-/** Solves the assignment MILP with a loaded HiGHS runtime (load it once, reuse it). */
-export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions): MilpOutcome {
-  const m = buildMilp(prepared, highs.infinity);
-  const model = highs.createModel({
+function createModel(highs: Highs, m: MilpModel, integer: boolean): Model {
+  return highs.createModel({
     numCols: m.numCols,
     numRows: m.numRows,
     colCost: m.colCost,
@@ -52,29 +65,143 @@ export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions
     colUpper: m.colUpper,
     rowLower: m.rowLower,
     rowUpper: m.rowUpper,
-    matrix: { format: 'csc', numRows: m.numRows, numCols: m.numCols, ...pick(m) },
-    integrality: m.integrality as unknown as Int32Array,
+    matrix: {
+      format: 'csc',
+      numRows: m.numRows,
+      numCols: m.numCols,
+      starts: m.starts,
+      indices: m.indices,
+      values: m.values,
+    },
+    ...(integer ? { integrality: m.integrality as Int32Array<ArrayBuffer> } : {}),
   });
+}
+
+/** The cheapest few options of every order, plus those the start uses. */
+function initialColumns(p: Prepared, start: Choice | null): number[] {
+  const chosen = new Set<number>();
+  for (const o of p.orders) {
+    const sorted = [...o.candidates].sort(
+      (a, b) => (p.candidates[a]?.cost ?? 0) - (p.candidates[b]?.cost ?? 0),
+    );
+    for (const c of sorted.slice(0, INITIAL_PER_ORDER)) chosen.add(c);
+  }
+  start?.forEach((c) => {
+    if (c >= 0) chosen.add(c);
+  });
+  return [...chosen];
+}
+
+function addColumns(p: Prepared, L: Layout, model: Model, columns: readonly number[]): void {
+  const starts = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const c of columns) {
+    for (const [row, value] of candidateEntries(p, L, c)) {
+      indices.push(row);
+      values.push(value);
+    }
+    starts.push(indices.length);
+  }
+  model.addCols({
+    cost: Float64Array.from(columns, (c) => p.candidates[c]?.cost ?? 0),
+    lower: new Float64Array(columns.length),
+    upper: new Float64Array(columns.length).fill(1),
+    matrix: {
+      format: 'csc',
+      numRows: L.rows,
+      numCols: columns.length,
+      starts: Int32Array.from(starts),
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+    },
+  });
+}
+
+interface Relaxation {
+  pricing: Pricing;
+  lpValue: Float64Array;
+  rounds: number;
+  seconds: number;
+}
+
+/** LP relaxation over all options by column generation: price, add improving options, repeat. */
+function relax(highs: Highs, p: Prepared, L: Layout, start: Choice | null, seconds: number): Relaxation {
+  const first = buildMilp(p, highs.infinity, initialColumns(p, start), L);
+  const columnOf = Array.from(first.candidates);
+  const inModel = new Uint8Array(p.candidates.length);
+  for (const c of columnOf) inModel[c] = 1;
+  const model = createModel(highs, first, false);
+  try {
+    model.options.set({ output_flag: false, presolve: 'off' });
+    let best: Pricing | null = null;
+    let rounds = 0;
+    let values: ArrayLike<number> = new Float64Array(0);
+    for (; rounds < MAX_LP_ROUNDS; rounds++) {
+      model.options.set({ time_limit: Math.max(0.05, seconds - model.getRunTime()) });
+      model.run();
+      const solution = model.getSolution();
+      values = solution.colValue;
+      const pricing = price(p, L, solution.rowDual);
+      if (!best || pricing.bound > best.bound) best = { ...pricing };
+      const added = improvingColumns(p, pricing.reducedCost, inModel, ADDED_PER_ORDER);
+      if (added.length === 0 || model.getRunTime() >= seconds) break;
+      addColumns(p, L, model, added);
+      for (const c of added) inModel[c] = 1;
+      columnOf.push(...added);
+    }
+    const lpValue = new Float64Array(p.candidates.length);
+    columnOf.forEach((c, j) => {
+      lpValue[c] = values[first.candidateCol0 + j] ?? 0;
+    });
+    return { pricing: best as Pricing, lpValue, rounds: rounds + 1, seconds: model.getRunTime() };
+  } finally {
+    model.dispose();
+  }
+}
+
+function better(p: Prepared, a: Choice | null, b: Choice): Choice {
+  if (!a) return b;
+  return evaluate(p, b).objective < evaluate(p, a).objective ? b : a;
+}
+
+interface MilpRun {
+  choice: Choice | null;
+  objective: number | null;
+  bound: number | null;
+  status: SolveStatus;
+  seconds: number;
+  nodes: number;
+  columns: number;
+  rows: number;
+}
+
+interface RunOptions {
+  start: Choice;
+  seconds: number;
+  relGap: number;
+  presolve: boolean;
+}
+
+function runMilp(highs: Highs, p: Prepared, m: MilpModel, run: RunOptions): MilpRun {
+  const model = createModel(highs, m, true);
   try {
     model.options.set({
       output_flag: false,
-      time_limit: options.timeLimitSec,
-      mip_rel_gap: options.relGap ?? 1e-4,
-      presolve: options.presolve ? 'on' : 'off',
+      time_limit: Math.max(0.05, run.seconds),
+      mip_rel_gap: run.relGap,
+      presolve: run.presolve ? 'on' : 'off',
     });
-    if (options.warmStart) model.setSolution({ colValue: startValues(prepared, m, options.warmStart) });
+    model.setSolution({ colValue: startValues(p, m, run.start) });
     model.run();
-    const status = statusOf(model.getModelStatus());
     const hasSolution = Number(model.info.get('primal_solution_status')) === 2;
-    const objective = hasSolution ? model.getObjectiveValue() : null;
     const bound = Number(model.info.get('mip_dual_bound'));
     return {
-      status,
-      choice: hasSolution ? choiceFrom(prepared, model.getSolution().colValue) : null,
-      objective,
+      choice: hasSolution ? choiceFrom(p, m, model.getSolution().colValue) : null,
+      objective: hasSolution ? model.getObjectiveValue() : null,
       bound: Number.isFinite(bound) ? bound : null,
-      gap: hasSolution ? Number(model.info.get('mip_gap')) : null,
-      solveMs: model.getRunTime() * 1000,
+      status: statusOf(model.getModelStatus()),
+      seconds: model.getRunTime(),
       nodes: Number(model.info.get('mip_node_count')),
       columns: m.numCols,
       rows: m.numRows,
@@ -84,6 +211,45 @@ export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions
   }
 }
 
-function pick(m: ReturnType<typeof buildMilp>) {
-  return { starts: m.starts, indices: m.indices, values: m.values };
+/**
+ * Exact solve: LP relaxation by column generation; an LP-guided heuristic for a strong incumbent;
+ * reduced-cost fixing against it; then HiGHS branch-and-cut on what remains.
+ * Options left out provably cannot beat the incumbent, so status and bound hold for the full model.
+ */
+export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions): MilpOutcome {
+  const L = layout(prepared);
+  const budget = options.timeLimitSec;
+  const relGap = options.relGap ?? 1e-4;
+  const presolve = options.presolve ?? false;
+  const lp = relax(highs, prepared, L, options.warmStart, budget * 0.4);
+  const start = better(prepared, options.warmStart, greedy(prepared, { prefer: lp.lpValue }));
+  const cutoff = evaluate(prepared, start).objective;
+  const keep = prepared.candidates
+    .map((_, c) => c)
+    .filter(
+      (c) => lp.pricing.bound + (lp.pricing.reducedCost[c] as number) <= cutoff + 1e-6 || start.includes(c),
+    );
+  const spent = lp.seconds;
+  const full = runMilp(highs, prepared, buildMilp(prepared, highs.infinity, keep, L), {
+    start,
+    seconds: budget - spent,
+    relGap,
+    presolve,
+  });
+  const bound = Math.max(lp.pricing.bound, full.bound ?? Number.NEGATIVE_INFINITY);
+  const choice = full.choice ? better(prepared, start, full.choice) : start;
+  const objective = evaluate(prepared, choice).objective;
+  return {
+    status: full.status,
+    choice,
+    objective,
+    bound: Number.isFinite(bound) ? bound : null,
+    gap:
+      full.objective === null ? null : Math.max(0, objective - bound) / Math.max(1e-9, Math.abs(objective)),
+    solveMs: (spent + full.seconds) * 1000,
+    nodes: full.nodes,
+    columns: full.columns,
+    rows: full.rows,
+    lpRounds: lp.rounds,
+  };
 }

@@ -10,6 +10,8 @@ import type { Choice } from './solution.js';
  *        sum_{c of tech t} load_c x_c - over_t <= share_t  load above the fair share
  *        sum_{c drawing w,p} qty x_c <= free_{w,p}         only where stock could run short
  *        x binary, u in [0,1], over >= 0
+ *
+ * Columns: the u and over variables first, then the candidate options included in this model.
  */
 export interface MilpModel {
   numCols: number;
@@ -23,20 +25,26 @@ export interface MilpModel {
   indices: Int32Array;
   values: Float64Array;
   integrality: Int32Array;
-  /** Column of each order's unassigned variable, or -1 when the order is not in the model. */
+  /** Model column of each order's unassigned variable, or -1 when the order is not modelled. */
   unassignedCol: Int32Array;
   overCol0: number;
+  /** Index of the first candidate column; candidate columns follow in `candidates` order. */
+  candidateCol0: number;
+  candidates: Int32Array;
 }
 
-interface Layout {
+/** Row positions shared by every model built from the same preparation. */
+export interface Layout {
   assignRow: Int32Array;
   rows: number;
   capRow0: number;
   fairRow0: number;
   stockRow0: number;
+  /** Stock rows each candidate appears in, with the quantity it draws. */
+  stockOf: Map<number, [number, number][]>;
 }
 
-function layout(p: Prepared): Layout {
+export function layout(p: Prepared): Layout {
   const assignRow = new Int32Array(p.orders.length).fill(-1);
   let rows = 0;
   p.orders.forEach((o, i) => {
@@ -46,29 +54,80 @@ function layout(p: Prepared): Layout {
   const capRow0 = rows;
   const fairRow0 = capRow0 + techs;
   const stockRow0 = fairRow0 + techs;
-  return { assignRow, rows: stockRow0 + p.stockRows.length, capRow0, fairRow0, stockRow0 };
-}
-
-function stockEntries(p: Prepared, stockRow0: number): Map<number, [number, number][]> {
-  const byCandidate = new Map<number, [number, number][]>();
+  const stockOf = new Map<number, [number, number][]>();
   p.stockRows.forEach((row, s) => {
     for (const [c, qty] of row.draws) {
-      const list = byCandidate.get(c) ?? [];
+      const list = stockOf.get(c) ?? [];
       list.push([stockRow0 + s, qty]);
-      byCandidate.set(c, list);
+      stockOf.set(c, list);
     }
   });
-  return byCandidate;
+  return { assignRow, rows: stockRow0 + p.stockRows.length, capRow0, fairRow0, stockRow0, stockOf };
 }
 
-export function buildMilp(p: Prepared, infinity: number): MilpModel {
-  const L = layout(p);
-  const techs = p.techAvailMin.length;
+/** The matrix entries of one candidate column: (row, coefficient) pairs. */
+export function candidateEntries(p: Prepared, L: Layout, index: number): [number, number][] {
+  const c = p.candidates[index] as Candidate;
+  return [
+    [L.assignRow[c.order] as number, 1],
+    [L.capRow0 + c.tech, c.loadMin],
+    [L.fairRow0 + c.tech, c.loadMin],
+    ...(L.stockOf.get(index) ?? []),
+  ];
+}
+
+function fixedColumns(p: Prepared, L: Layout, m: MilpModel, infinity: number): number {
+  let k = 0;
+  let col = 0;
+  p.orders.forEach((o, i) => {
+    const row = L.assignRow[i] as number;
+    if (row < 0) return;
+    m.starts[col] = k;
+    m.colCost[col] = o.unassignedCost;
+    m.colUpper[col] = 1;
+    m.unassignedCol[i] = col++;
+    m.indices[k] = row;
+    m.values[k++] = 1;
+  });
+  for (let t = 0; t < p.techAvailMin.length; t++) {
+    m.starts[col] = k;
+    m.colCost[col] = p.weights.fairnessPerMin;
+    m.colUpper[col++] = infinity;
+    m.indices[k] = L.fairRow0 + t;
+    m.values[k++] = -1;
+  }
+  return k;
+}
+
+function rowBounds(p: Prepared, L: Layout, m: MilpModel): void {
+  for (const row of L.assignRow) {
+    if (row < 0) continue;
+    m.rowLower[row] = 1;
+    m.rowUpper[row] = 1;
+  }
+  p.techAvailMin.forEach((avail, t) => {
+    m.rowUpper[L.capRow0 + t] = avail;
+    m.rowUpper[L.fairRow0 + t] = p.fairShareMin[t] ?? 0;
+  });
+  p.stockRows.forEach((row, s) => {
+    m.rowUpper[L.stockRow0 + s] = row.available;
+  });
+}
+
+/** Builds the model over a subset of candidate options (all of them by default). */
+export function buildMilp(
+  p: Prepared,
+  infinity: number,
+  subset?: readonly number[],
+  L: Layout = layout(p),
+): MilpModel {
+  const candidates = Int32Array.from(subset ?? p.candidates.map((_, i) => i));
   const modelled = L.assignRow.filter((r) => r >= 0).length;
-  const numCols = p.candidates.length + modelled + techs;
-  const extra = stockEntries(p, L.stockRow0);
-  let nnz = 3 * p.candidates.length + modelled + techs;
-  for (const list of extra.values()) nnz += list.length;
+  const techs = p.techAvailMin.length;
+  const candidateCol0 = modelled + techs;
+  const numCols = candidateCol0 + candidates.length;
+  const entries = Array.from(candidates, (c) => candidateEntries(p, L, c));
+  const nnz = modelled + techs + entries.reduce((n, e) => n + e.length, 0);
   const m: MilpModel = {
     numCols,
     numRows: L.rows,
@@ -82,56 +141,41 @@ export function buildMilp(p: Prepared, infinity: number): MilpModel {
     values: new Float64Array(nnz),
     integrality: new Int32Array(numCols),
     unassignedCol: new Int32Array(p.orders.length).fill(-1),
-    overCol0: p.candidates.length + modelled,
+    overCol0: modelled,
+    candidateCol0,
+    candidates,
   };
-  let k = 0;
-  const push = (row: number, value: number) => {
-    m.indices[k] = row;
-    m.values[k++] = value;
-  };
-  p.candidates.forEach((c, j) => {
-    m.starts[j] = k;
-    m.colCost[j] = c.cost;
-    m.integrality[j] = 1;
-    push(L.assignRow[c.order] as number, 1);
-    push(L.capRow0 + c.tech, c.loadMin);
-    push(L.fairRow0 + c.tech, c.loadMin);
-    for (const [row, qty] of extra.get(j) ?? []) push(row, qty);
-  });
-  let col = p.candidates.length;
-  p.orders.forEach((o, i) => {
-    const row = L.assignRow[i] as number;
-    if (row < 0) return;
+  let k = fixedColumns(p, L, m, infinity);
+  candidates.forEach((c, j) => {
+    const col = candidateCol0 + j;
     m.starts[col] = k;
-    m.colCost[col] = o.unassignedCost;
-    m.unassignedCol[i] = col++;
-    push(row, 1);
-    m.rowLower[row] = 1;
-    m.rowUpper[row] = 1;
-  });
-  for (let t = 0; t < techs; t++) {
-    m.starts[col] = k;
-    m.colCost[col] = p.weights.fairnessPerMin;
-    m.colUpper[col++] = infinity;
-    push(L.fairRow0 + t, -1);
-    m.rowUpper[L.capRow0 + t] = p.techAvailMin[t] ?? 0;
-    m.rowUpper[L.fairRow0 + t] = p.fairShareMin[t] ?? 0;
-  }
-  p.stockRows.forEach((row, s) => {
-    m.rowUpper[L.stockRow0 + s] = row.available;
+    m.colCost[col] = (p.candidates[c] as Candidate).cost;
+    m.integrality[col] = 1;
+    for (const [row, value] of entries[j] as [number, number][]) {
+      m.indices[k] = row;
+      m.values[k++] = value;
+    }
   });
   m.starts[numCols] = k;
+  rowBounds(p, L, m);
   return m;
 }
 
 /** Full column values for a choice, to hand the solver a feasible start. */
 export function startValues(p: Prepared, m: MilpModel, choice: Choice): Float64Array {
   const x = new Float64Array(m.numCols);
+  const colOf = new Map<number, number>();
+  m.candidates.forEach((c, j) => {
+    colOf.set(c, m.candidateCol0 + j);
+  });
   const load = new Float64Array(p.techAvailMin.length);
   choice.forEach((c, i) => {
     const u = m.unassignedCol[i] ?? -1;
-    if (c >= 0) {
-      x[c] = 1;
+    const col = c >= 0 ? colOf.get(c) : undefined;
+    if (c >= 0 && col === undefined)
+      throw new RangeError(`start uses option ${c}, which is not in the model`);
+    if (col !== undefined) {
+      x[col] = 1;
       const cand = p.candidates[c] as Candidate;
       load[cand.tech] = (load[cand.tech] ?? 0) + cand.loadMin;
     } else if (u >= 0) x[u] = 1;
@@ -143,10 +187,10 @@ export function startValues(p: Prepared, m: MilpModel, choice: Choice): Float64A
 }
 
 /** Reads the chosen candidate of each order from column values. */
-export function choiceFrom(p: Prepared, values: ArrayLike<number>): Int32Array {
+export function choiceFrom(p: Prepared, m: MilpModel, values: ArrayLike<number>): Int32Array {
   const choice = new Int32Array(p.orders.length).fill(-1);
-  p.candidates.forEach((c, j) => {
-    if ((values[j] ?? 0) > 0.5) choice[c.order] = j;
+  m.candidates.forEach((c, j) => {
+    if ((values[m.candidateCol0 + j] ?? 0) > 0.5) choice[(p.candidates[c] as Candidate).order] = c;
   });
   return choice;
 }

@@ -20,6 +20,8 @@ export interface SampleSize {
   now?: number;
   days?: number;
   parts?: number;
+  /** Share of part types a site warehouse stocks: 0.35 makes parts scarce, 0.6 is typical. */
+  stockCoverage?: number;
 }
 
 export const SKILLS = [
@@ -85,12 +87,13 @@ function order(r: Rng, i: number, sites: readonly GeoPoint[], size: Required<Sam
   };
 }
 
-function stockFor(r: Rng, warehouses: readonly Warehouse[], parts: number): StockLevel[] {
+function stockFor(r: Rng, warehouses: readonly Warehouse[], size: Required<SampleSize>): StockLevel[] {
+  const parts = size.parts;
   const stock: StockLevel[] = [];
   for (const w of warehouses) {
     const van = w.technicianId !== null;
     for (let p = 0; p < parts; p++) {
-      if (r() > (van ? 0.05 : 0.35)) continue;
+      if (r() > (van ? 0.05 : size.stockCoverage)) continue;
       const onHand = int(r, 0, van ? 2 : 5);
       stock.push({
         warehouseId: w.id,
@@ -105,7 +108,13 @@ function stockFor(r: Rng, warehouses: readonly Warehouse[], parts: number): Stoc
 
 /** A seeded, plausible regional instance: sites around a city, shifts over a few days, scarce parts. */
 export function sampleInstance(input: SampleSize): DispatchInstance {
-  const size: Required<SampleSize> = { now: Date.UTC(2026, 0, 5, 6), days: 2, parts: 60, ...input };
+  const size: Required<SampleSize> = {
+    now: Date.UTC(2026, 0, 5, 6),
+    days: 2,
+    parts: 60,
+    stockCoverage: 0.6,
+    ...input,
+  };
   const r = seededRandom(size.seed);
   const centre = { lat: 48.85, lon: 2.35 };
   const sites = Array.from({ length: size.warehouses }, () => near(r, centre, 60));
@@ -125,7 +134,7 @@ export function sampleInstance(input: SampleSize): DispatchInstance {
     orders: Array.from({ length: size.orders }, (_, i) => order(r, i, sites, size)),
     technicians,
     warehouses,
-    stock: stockFor(r, warehouses, size.parts),
+    stock: stockFor(r, warehouses, size),
     parts: Array.from({ length: size.parts }, (_, p) => ({
       id: `part-${p}`,
       reorderPoint: int(r, 1, 4),

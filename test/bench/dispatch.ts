@@ -1,0 +1,104 @@
+// Dispatch solve time and optimality gap on seeded instances (see cloud/DISPATCH.md).
+// npx tsx test/bench/main.ts dispatch --json [--orders 500 --technicians 100 --warehouses 20
+//   --runs 3 --time-limit 2 --days 3 --coverage 0.6 --seed 1]
+import {
+  DEFAULT_TRAVEL,
+  DEFAULT_WEIGHTS,
+  dispatch,
+  evaluate,
+  greedy,
+  haversineTravel,
+  prepare,
+  sampleInstance,
+} from '../../cloud/src/domain/dispatch/index.js';
+import { loadHighsRuntime } from '../../cloud/src/services/dispatch/highs-runtime.js';
+import { median, option, report, trackPeakRss } from './lib/report.js';
+
+interface RunFigures {
+  wallMs: number;
+  heuristicMs: number;
+  solveMs: number;
+  gap: number;
+  heuristicGap: number;
+  optimal: boolean;
+  candidates: number;
+  columns: number;
+  assigned: number;
+  utilisation: number;
+}
+
+function heuristicOnly(instance: ReturnType<typeof sampleInstance>): number {
+  const t0 = performance.now();
+  const p = prepare(instance, DEFAULT_WEIGHTS, haversineTravel(DEFAULT_TRAVEL));
+  evaluate(p, greedy(p));
+  return performance.now() - t0;
+}
+
+export async function main(args: string[]): Promise<void> {
+  const num = (name: string, fallback: number) => Number(option(args, name, String(fallback)));
+  const size = {
+    orders: num('--orders', 500),
+    technicians: num('--technicians', 100),
+    warehouses: num('--warehouses', 20),
+    days: num('--days', 3),
+    stockCoverage: num('--coverage', 0.6),
+  };
+  const runs = num('--runs', 3);
+  const timeLimitSec = num('--time-limit', 2);
+  const firstSeed = num('--seed', 1);
+  const rss = trackPeakRss();
+  const t0 = performance.now();
+  const highs = await loadHighsRuntime();
+  const loadMs = performance.now() - t0;
+  const results: RunFigures[] = [];
+  for (let k = 0; k < runs; k++) {
+    const instance = sampleInstance({ ...size, seed: firstSeed + k });
+    const heuristicMs = heuristicOnly(instance);
+    const start = performance.now();
+    const plan = dispatch(instance, { highs, timeLimitSec });
+    const wallMs = performance.now() - start;
+    const load = plan.assignments.reduce((a, x) => a + x.load.technicianLoadMin / plan.assignments.length, 0);
+    const r = plan.run;
+    results.push({
+      wallMs,
+      heuristicMs,
+      solveMs: r.solveMs ?? Number.NaN,
+      gap: r.gap,
+      heuristicGap: r.heuristicGap,
+      optimal: r.status === 'optimal',
+      candidates: r.candidates,
+      columns: r.columns ?? 0,
+      assigned: plan.assignments.length,
+      utilisation: load,
+    });
+    console.log(
+      `seed ${firstSeed + k}: ${r.status} in ${wallMs.toFixed(0)} ms (HiGHS ${r.solveMs?.toFixed(0)} ms), ` +
+        `objective ${r.objective.toFixed(0)}, bound ${r.bound.toFixed(0)}, gap ${(100 * r.gap).toFixed(2)}%, ` +
+        `heuristic gap ${(100 * r.heuristicGap).toFixed(2)}%, ${plan.assignments.length} assigned, ` +
+        `${plan.unassigned.length} not, ${r.candidates} options, ${r.columns} MILP columns`,
+    );
+  }
+  const med = (f: (r: RunFigures) => number) => median(results.map(f));
+  report(
+    'dispatch',
+    {
+      ...size,
+      runs,
+      timeLimitSec,
+      highsLoadMs: Math.round(loadMs),
+      medianWallMs: Math.round(med((r) => r.wallMs)),
+      medianHighsMs: Math.round(med((r) => r.solveMs)),
+      medianHeuristicMs: Math.round(med((r) => r.heuristicMs)),
+      medianGapPct: Number((100 * med((r) => r.gap)).toFixed(3)),
+      maxGapPct: Number((100 * Math.max(...results.map((r) => r.gap))).toFixed(3)),
+      medianHeuristicGapPct: Number((100 * med((r) => r.heuristicGap)).toFixed(3)),
+      optimalRuns: results.filter((r) => r.optimal).length,
+      withinOnePctRuns: results.filter((r) => r.gap <= 0.01).length,
+      medianOptions: med((r) => r.candidates),
+      medianMilpColumns: med((r) => r.columns),
+      medianAssigned: med((r) => r.assigned),
+      peakRssMiB: Math.round(rss.stop()),
+    },
+    args,
+  );
+}

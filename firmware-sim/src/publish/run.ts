@@ -20,7 +20,7 @@ export interface RunOptions {
   format?: WireFormat;
   onProgress?: (p: SimProgress) => void;
   clock?: Clock;
-  /** JSON: most samples per message (1 = one message per sample). Default 500. */
+  /** Most samples per message (JSON array or Sparkplug DDATA); 1 = one message per sample. Default 500. */
   maxBatch?: number;
   /** JSON: MQTT QoS of telemetry. Default 0. */
   qos?: 0 | 1;
@@ -71,7 +71,9 @@ export function connectPublisher(opts: {
   maxBatch?: number;
   qos?: 0 | 1;
 }): Promise<Publisher> {
-  if (opts.format === 'sparkplug') return SparkplugPublisher.connect(opts.broker, opts.sparkplug);
+  if (opts.format === 'sparkplug') {
+    return SparkplugPublisher.connect(opts.broker, { ...opts.sparkplug, maxBatch: opts.maxBatch ?? 500 });
+  }
   return JsonPublisher.connect(opts.broker, { maxBatch: opts.maxBatch ?? 500, qos: opts.qos ?? 0 });
 }
 

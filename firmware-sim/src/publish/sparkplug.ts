@@ -176,13 +176,18 @@ export class EdgeNode {
 
 export interface SparkplugLayout {
   groupId: string;
+  /** Most samples per DDATA message (each sample adds one metric per sensor). */
+  maxBatch?: number;
   startAt: number;
   sites: { siteId: string; nodeId: string; devices: { assetId: string; sensors: string[] }[] }[];
 }
 
 /** Sparkplug B: one edge node (MQTT connection) per site, one device per asset. */
 export class SparkplugPublisher implements Publisher {
-  private constructor(private readonly nodes: Map<string, EdgeNode>) {}
+  private constructor(
+    private readonly nodes: Map<string, EdgeNode>,
+    private readonly maxBatch: number,
+  ) {}
 
   static async connect(broker: BrokerOptions, layout: SparkplugLayout): Promise<SparkplugPublisher> {
     const nodes = new Map<string, EdgeNode>();
@@ -195,14 +200,18 @@ export class SparkplugPublisher implements Publisher {
       await node.connect(broker);
       nodes.set(site.siteId, node);
     }
-    return new SparkplugPublisher(nodes);
+    return new SparkplugPublisher(nodes, layout.maxBatch ?? 500);
   }
 
   publish(batch: AssetBatch): number {
     const node = this.nodes.get(batch.siteId);
     if (!node) return 0;
     const before = node.messages;
-    node.data(batch.assetId, batch.samples);
+    const { samples } = batch;
+    if (samples.length <= this.maxBatch) node.data(batch.assetId, samples);
+    else
+      for (let i = 0; i < samples.length; i += this.maxBatch)
+        node.data(batch.assetId, samples.slice(i, i + this.maxBatch));
     return node.messages - before;
   }
 

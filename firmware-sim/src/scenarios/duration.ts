@@ -14,21 +14,20 @@ export function parseDuration(text: string): number {
 }
 
 /** A duration in a scenario file: milliseconds, or a string such as `"90s"`, `"2h"`, `"1d12h"`. */
-export const DurationSchema = z.union([
-  z.number().int('must be whole milliseconds').nonnegative('must not be negative'),
-  z
-    .string()
-    .regex(WHOLE, 'must be milliseconds or a duration such as "90s", "15m", "2h", "1d12h"')
-    .transform(parseDuration),
-]);
+const DURATION_HELP = 'must be whole milliseconds (>= 0) or a duration such as "90s", "15m", "2h", "1d12h"';
+export const DurationSchema = z.union(
+  [z.number().int().nonnegative(), z.string().regex(WHOLE).transform(parseDuration)],
+  { error: DURATION_HELP },
+);
 
 /** A positive duration (intervals, windows). */
 export const PositiveDurationSchema = DurationSchema.refine((ms) => ms > 0, 'must be longer than 0');
 
 /** Start time: an ISO-8601 date-time with a zone, or epoch milliseconds. */
-export const StartTimeSchema = z.union([
-  z.number().int().min(946_684_800_000, 'must be on or after 2000-01-01').max(4_102_444_800_000),
-  z.iso
-    .datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-01-05T06:00:00Z' })
-    .transform((s) => Date.parse(s)),
-]);
+export const StartTimeSchema = z.union(
+  [
+    z.number().int().min(946_684_800_000).max(4_102_444_800_000),
+    z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  ],
+  { error: 'must be an ISO-8601 date-time such as 2026-01-05T06:00:00Z, or epoch ms between 2000 and 2100' },
+);

@@ -45,8 +45,9 @@ export interface Received {
 export async function subscribe(
   url: string,
   filter: string,
+  auth: { username?: string; password?: string } = {},
 ): Promise<{ client: MqttClient; messages: Received[] }> {
-  const client = await mqtt.connectAsync(url, { clean: true, reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(url, { clean: true, reconnectPeriod: 0, ...auth });
   const messages: Received[] = [];
   client.on('message', (topic, payload) => messages.push({ topic, payload }));
   await client.subscribeAsync(filter, { qos: 1 });

@@ -1,0 +1,170 @@
+import { parseTopic } from '@pdm/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSamples, runSimulation } from '../src/index.js';
+import { decodeSparkplug, encodeSparkplug } from '../src/publish/sparkplug.js';
+import { type Received, startBroker, subscribe, type TestBroker, waitFor } from './helpers/broker.js';
+import { scenarioWith } from './helpers/series.js';
+
+interface Msg {
+  type: string;
+  deviceId: string | undefined;
+  seq: number | undefined;
+  timestamp: number;
+  metrics: { name: string; value: unknown; timestamp: number | undefined }[];
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : (v as { toNumber(): number }).toNumber());
+
+function decode(m: Received): Msg {
+  const parsed = parseTopic(m.topic);
+  if (!parsed.ok || parsed.topic.kind !== 'sparkplug') throw new Error(`not a sparkplug topic: ${m.topic}`);
+  const p = decodeSparkplug(m.payload);
+  return {
+    type: parsed.topic.type,
+    deviceId: parsed.topic.deviceId,
+    seq: p.seq === undefined || p.seq === null ? undefined : num(p.seq),
+    timestamp: num(p.timestamp),
+    metrics: (p.metrics ?? []).map((x) => ({
+      name: x.name ?? '',
+      value: x.value === null ? null : x.type === 'Int64' ? num(x.value) : x.value,
+      timestamp: x.timestamp === undefined || x.timestamp === null ? undefined : num(x.timestamp),
+    })),
+  };
+}
+
+const bdSeqOf = (m: Msg): number => m.metrics.find((x) => x.name === 'bdSeq')?.value as number;
+
+/** Two hours of three machines; motor fails (stops reporting) after 80 minutes. */
+const scenario = scenarioWith(
+  [
+    { id: 'pump-a', type: 'centrifugal_pump' },
+    {
+      id: 'motor-b',
+      type: 'induction_motor',
+      faults: [{ mode: 'overheating', onset: '20m', timeToFailure: '1h' }],
+    },
+    {
+      id: 'fan-c',
+      type: 'fan',
+      sensorFaults: [{ sensor: 'airflow', kind: 'dropout', at: '10m', duration: '5m' }],
+    },
+  ],
+  { duration: '2h', sampleInterval: '30s' },
+);
+
+describe('Sparkplug B through a real aedes broker', () => {
+  let broker: TestBroker;
+  beforeAll(async () => {
+    broker = await startBroker();
+  });
+  afterAll(async () => broker.close());
+
+  it('births, data, device death and node death decode back to the generated samples, seq 0-255', async () => {
+    const sub = await subscribe(broker.url, 'spBv1.0/#');
+    const run = runSimulation({
+      scenario,
+      brokerUrl: broker.url,
+      format: 'sparkplug',
+      speed: Number.POSITIVE_INFINITY,
+      maxBatch: 1,
+    });
+    const summary = await run.done;
+    await waitFor(() => sub.messages.some((m) => m.topic.includes('/NDEATH/')), 'NDEATH');
+    await sub.client.endAsync();
+    const msgs = sub.messages.map(decode);
+
+    const first = msgs[0] as Msg;
+    expect(first.type).toBe('NBIRTH');
+    expect(first.seq).toBe(0);
+    expect(bdSeqOf(first)).toBe(0);
+    expect(first.metrics.find((m) => m.name === 'Node Control/Rebirth')?.value).toBe(false);
+    const last = msgs.at(-1) as Msg;
+    expect(last.type).toBe('NDEATH');
+    expect(last.seq).toBeUndefined();
+    expect(bdSeqOf(last)).toBe(0);
+
+    // seq runs over every message but NDEATH, wrapping after 255
+    const seqs = msgs.slice(0, -1).map((m) => m.seq as number);
+    expect(seqs.length).toBeGreaterThan(300);
+    expect(seqs).toEqual(seqs.map((_, i) => i % 256));
+
+    // each device is born before its data, with every sensor it has
+    for (const assetId of ['pump-a', 'motor-b', 'fan-c']) {
+      const own = msgs.filter((m) => m.deviceId === assetId);
+      expect(own[0]?.type, assetId).toBe('DBIRTH');
+      expect(own.slice(1).every((m) => m.type === 'DDATA' || m.type === 'DDEATH')).toBe(true);
+    }
+    expect(
+      msgs.find((m) => m.deviceId === 'fan-c' && m.type === 'DBIRTH')?.metrics.map((m) => m.name),
+    ).toContain('airflow');
+
+    // the metrics are exactly the generated samples
+    const expected = [...generateSamples(scenario)];
+    for (const assetId of ['pump-a', 'motor-b', 'fan-c']) {
+      const got = msgs
+        .filter((m) => m.deviceId === assetId && (m.type === 'DBIRTH' || m.type === 'DDATA'))
+        .map((m) =>
+          Object.fromEntries(m.metrics.filter((x) => x.value !== null).map((x) => [x.name, x.value])),
+        );
+      const want = expected.filter((g) => g.assetId === assetId).map((g) => g.sample.readings);
+      expect(got, assetId).toEqual(want);
+    }
+    const ddata = msgs.find((m) => m.type === 'DDATA') as Msg;
+    expect(ddata.metrics.every((x) => x.timestamp === ddata.timestamp)).toBe(true);
+
+    // the failed motor gets a DDEATH and nothing after it
+    const motor = msgs.filter((m) => m.deviceId === 'motor-b');
+    expect(motor.at(-1)?.type).toBe('DDEATH');
+    expect(motor.filter((m) => m.type === 'DDEATH')).toHaveLength(1);
+    expect(summary.samplesPublished).toBe(expected.length);
+  });
+
+  it('NDEATH is the MQTT will: a dropped connection publishes it, the reconnect births with the next bdSeq', async () => {
+    const sub = await subscribe(broker.url, 'spBv1.0/#');
+    const slow = { ...scenario, duration: 24 * 3_600_000 };
+    const run = runSimulation({ scenario: slow, brokerUrl: broker.url, format: 'sparkplug', speed: 3_000 });
+    const types = () => sub.messages.map(decode);
+    await waitFor(() => types().some((m) => m.type === 'DDATA'), 'first DDATA');
+    const clientId = `${slow.sparkplugGroup}-site-t-gw`;
+    const conn = (broker.broker as unknown as { clients: Record<string, { conn: { destroy(): void } }> })
+      .clients[clientId];
+    expect(conn).toBeDefined();
+    conn?.conn.destroy();
+    await waitFor(
+      () => types().filter((m) => m.type === 'NBIRTH').length === 2,
+      'rebirth after reconnect',
+      15_000,
+    );
+    await run.stop();
+    await waitFor(() => types().filter((m) => m.type === 'NDEATH').length === 2, 'final NDEATH');
+    await sub.client.endAsync();
+    const msgs = types();
+    const deaths = msgs.filter((m) => m.type === 'NDEATH');
+    const births = msgs.filter((m) => m.type === 'NBIRTH');
+    expect(deaths.map(bdSeqOf)).toEqual([0, 1]);
+    expect(births.map(bdSeqOf)).toEqual([0, 1]);
+    expect(births.map((b) => b.seq)).toEqual([0, 0]);
+    const afterRebirth = msgs.slice(msgs.indexOf(births[1] as Msg));
+    expect(afterRebirth.filter((m) => m.type === 'DBIRTH').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers a Node Control/Rebirth command with a new NBIRTH (seq 0, same bdSeq)', async () => {
+    const sub = await subscribe(broker.url, 'spBv1.0/#');
+    const slow = { ...scenario, duration: 24 * 3_600_000 };
+    const run = runSimulation({ scenario: slow, brokerUrl: broker.url, format: 'sparkplug', speed: 3_000 });
+    await waitFor(() => sub.messages.some((m) => m.topic.includes('/DDATA/')), 'first DDATA');
+    const cmd = encodeSparkplug({
+      timestamp: Date.now(),
+      metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }],
+    });
+    await sub.client.publishAsync('spBv1.0/pdm/NCMD/site-t-gw', Buffer.from(cmd));
+    await waitFor(() => sub.messages.filter((m) => m.topic.includes('/NBIRTH/')).length === 2, 'rebirth');
+    await run.stop();
+    await sub.client.endAsync();
+    const births = sub.messages.map(decode).filter((m) => m.type === 'NBIRTH');
+    expect(births.map((b) => [b.seq, bdSeqOf(b)])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+});

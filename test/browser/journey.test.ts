@@ -10,6 +10,7 @@ import {
   postAlerts,
   registerPlant,
   startPlant,
+  TECHNICIAN,
 } from './plant.js';
 
 const chromiumPath = await findChromium();
@@ -18,6 +19,7 @@ const chromiumPath = await findChromium();
 describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () => {
   let plant: Plant;
   let planner: Person;
+  let technician: Person;
   let orderId: string;
   let otherId: string;
 
@@ -30,6 +32,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
   });
   afterAll(async () => {
     await planner?.close();
+    await technician?.close();
     await plant?.cloud.stop();
   });
 
@@ -112,6 +115,67 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await expectText(page.locator('.timeline'), /proposed → approved by pat/);
     await shoot(page, '06-approved');
     expect(planner.problems).toEqual([]);
+  });
+
+  it('assigns the technician and schedules the order', async () => {
+    const { page } = planner;
+    await page.getByLabel('Assignee').fill(TECHNICIAN.username);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('button', { name: `Schedule for ${TECHNICIAN.username}` }).click();
+    await expectText(page.locator('.wo-header .badges'), /scheduled/);
+    await expectText(page.locator('.wo-header .facts'), new RegExp(`Assignee${TECHNICIAN.username}`));
+  });
+
+  it('shows the assignment and the load on the dispatch board', async () => {
+    const { page } = planner;
+    await page.getByRole('link', { name: 'Dispatch board' }).click();
+    const card = page.getByRole('region', { name: `Technician ${TECHNICIAN.username}` });
+    await expectText(card, /pump-7 bearing wear/);
+    await expectText(page.getByRole('region', { name: 'Unassigned' }), /None/);
+    await shoot(page, '07-dispatch-board');
+  });
+
+  it('gives the technician, on a phone, the job with where, what and the parts', async () => {
+    technician = await openBrowser(chromiumPath!, { phone: true });
+    const { page } = technician;
+    await signIn(page, plant.url, TECHNICIAN);
+    const job = page.locator(`li.job[data-order="${orderId}"]`);
+    await expectText(job, /Where: pump-7, site plant-north/);
+    await expectText(job, /Lock out and tag out/);
+    await expectText(job, /bearing-6205/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shoot(page, '08-technician-jobs');
+  });
+
+  it('lets the API, not the console, decide what a technician may see', async () => {
+    const { page } = technician;
+    const status = await page.evaluate(async () => {
+      const { token } = JSON.parse(sessionStorage.getItem('pdm.session')!);
+      const res = await fetch('/api/v1/console/fleet-health', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return res.status;
+    });
+    expect(status).toBe(403);
+    await page.goto(`${plant.url}/#/queue`);
+    await page.getByRole('heading', { name: 'My jobs' }).waitFor();
+  });
+
+  it('starts the job and refuses an empty close-out, naming each field', async () => {
+    const { page } = technician;
+    const job = page.locator(`li.job[data-order="${orderId}"]`);
+    await job.getByRole('button', { name: 'Start job' }).click();
+    await expectText(job, /in progress/);
+    await job.getByRole('link', { name: 'Close out' }).click();
+    await page.getByRole('button', { name: 'Close out job' }).click();
+    const error = (field: string) => page.locator(`.field-error[data-field="${field}"]`);
+    await expectText(error('notes'), /What did you find/);
+    await expectText(error('minutesSpent'), /Time spent/);
+    await expectText(error('failureConfirmed'), /confirmed/);
+    await expectText(error('causeCode'), /Cause code/);
+    await shoot(page, '09-close-out-errors');
+    expect(technician.problems).toEqual([]);
   });
 });
 

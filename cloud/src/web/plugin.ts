@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { COMMON_ERRORS } from '../http/routes/schemas.js';
 import { type Asset, bundleConsole } from './bundle.js';
+import { loadFleetHealth } from './fleet-health.js';
+import { FleetHealthSchema } from './fleet-summary.js';
 import { renderShell } from './shell.js';
 
 export interface WebConsoleOptions {
@@ -36,6 +39,7 @@ export const webConsolePlugin: FastifyPluginAsync<WebConsoleOptions> = async (ap
     style: `/assets/${bundle.style.name}`,
   });
   registerShell(app, shell);
+  registerConsoleApi(app);
   app.get<{ Params: { name: string } }>(
     '/assets/:name',
     {
@@ -53,6 +57,22 @@ export const webConsolePlugin: FastifyPluginAsync<WebConsoleOptions> = async (ap
     },
   );
 };
+
+/** Read-only aggregates the console needs and the rest of the API does not offer. */
+function registerConsoleApi(app: FastifyInstance): void {
+  app.get(
+    '/api/v1/console/fleet-health',
+    {
+      config: { access: ['admin', 'planner'] },
+      schema: {
+        tags: ['console'],
+        summary: 'Assets by health, gateways, orders by status, SLA attainment, per-detector figures',
+        response: { 200: FleetHealthSchema, ...COMMON_ERRORS },
+      },
+    },
+    async () => loadFleetHealth(app.cloud.ctx),
+  );
+}
 
 function registerShell(app: FastifyInstance, shell: string): void {
   const send = async (_req: unknown, reply: FastifyReply) =>

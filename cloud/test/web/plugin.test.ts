@@ -9,6 +9,7 @@ import {
   newCounters,
   openDatabase,
 } from '../../src/index.js';
+import { bootstrap } from '../../src/services/bootstrap.js';
 
 describe('web console served by the cloud app', () => {
   let app: FastifyInstance;
@@ -16,10 +17,16 @@ describe('web console served by the cloud app', () => {
   beforeAll(async () => {
     const config = loadCloudConfig(
       {},
-      { databaseUrl: ':memory:', logLevel: 'silent', jobs: { enabled: false } },
+      {
+        databaseUrl: ':memory:',
+        logLevel: 'silent',
+        jobs: { enabled: false },
+        bootstrap: { adminPassword: 'admin-secret-1', gatewayKeys: [] },
+      },
     );
     const db = await openDatabase(config);
     const ctx = createServiceContext({ db, clock: systemClock, config });
+    await bootstrap({ ctx, input: config.bootstrap });
     app = await buildApp({ ctx, config, logger: pino({ level: 'silent' }), counters: newCounters() });
     await app.ready();
     closeDb = () => db.close();
@@ -56,6 +63,37 @@ describe('web console served by the cloud app', () => {
     const shell = (await app.inject('/')).body;
     const js = await app.inject(/src="(\/assets\/[^"]+\.js)"/.exec(shell)![1]!);
     expect(js.rawPayload.length).toBeLessThan(80_000);
+  });
+
+  it('serves the fleet-health aggregate to planners only, as the API enforces roles', async () => {
+    const anonymous = await app.inject('/api/v1/console/fleet-health');
+    expect(anonymous.statusCode).toBe(401);
+    const admin = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'admin-secret-1' },
+    });
+    const res = await app.inject({
+      url: '/api/v1/console/fleet-health',
+      headers: { authorization: `Bearer ${admin.json().token}` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ assets: [], orders: {}, sla: { completed: 0, attainment: null } });
+    const auth = { authorization: `Bearer ${admin.json().token}` };
+    const user = { id: 'tech-1', password: 'tech-secret-1', role: 'technician' };
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/users', headers: auth, payload: user })).statusCode,
+    ).toBe(201);
+    const tech = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: user.id, password: user.password },
+    });
+    const forbidden = await app.inject({
+      url: '/api/v1/console/fleet-health',
+      headers: { authorization: `Bearer ${tech.json().token}` },
+    });
+    expect(forbidden.statusCode).toBe(403);
   });
 
   it('answers 404 for an asset it does not have', async () => {

@@ -49,11 +49,15 @@ function checkLocally(el: HTMLFormElement): boolean {
   for (const control of invalid) {
     if (seen.has(control.name)) continue;
     seen.add(control.name);
-    setFieldError(el, control.name, `${labelOf(control)}: ${control.validationMessage}`);
+    setFieldError(
+      el,
+      control.name,
+      `${labelOf(control).replace(/[?:]\s*$/, '')}: ${control.validationMessage}`,
+    );
   }
   invalid[0]?.focus();
   if (invalid.length > 0)
-    setStatus(el, `Please correct ${invalid.length === 1 ? 'the field' : 'the fields'} marked below.`, true);
+    setStatus(el, `Please correct the ${invalid.length === 1 ? 'field' : 'fields'} marked in red.`, true);
   return invalid.length === 0;
 }
 

@@ -1,7 +1,191 @@
 /// <reference lib="dom" />
+import type { WorkOrder } from '@pdm/shared';
+import { get, post } from '../api.js';
+import { dateTime, humanize, minutes } from '../format.js';
+import { form } from '../forms.js';
 import type { PageContext } from '../router.js';
-import { h, mount } from '../view.js';
+import { badge, h, mount, table } from '../view.js';
+import { card } from './evidence.js';
+import { fetchOrders } from './queue.js';
+import { getOptional, type JobPlan } from './work-order.js';
 
-export function dispatchPage(ctx: PageContext): void {
-  mount(ctx.main, h('h1', {}, 'Dispatch'));
+const DAY = 86_400_000;
+const DAYS_SHOWN = 7;
+const DEFAULT_CAPACITY_MIN = 480;
+
+/** A technician as the dispatch API lists them. */
+export interface Technician {
+  id: string;
+  displayName?: string;
+  skills?: Record<string, number>;
+  dailyCapacityMin?: number;
+}
+
+/** The answer of a dispatch run. */
+export interface DispatchRun {
+  solver?: string;
+  durationMs?: number;
+  gap?: number | null;
+  assignments: { workOrderId: string; technicianId: string; start?: number; why?: string[] | string }[];
+  unassigned?: { workOrderId: string; reason: string }[];
+  purchaseRequests?: { partId: string; qty: number; expectedAt?: number; late?: boolean }[];
+}
+
+/** Technicians with their assignments and load per day; unassigned and awaiting-parts orders; run dispatch. */
+export async function dispatchPage(ctx: PageContext): Promise<void> {
+  const [orders, techs, plans] = await Promise.all([
+    fetchOrders({ status: 'approved,scheduled,in_progress,awaiting_parts' }),
+    getOptional<{ items: Technician[] }>('/technicians'),
+    get<{ items: JobPlan[] }>('/job-plans'),
+  ]);
+  const minutesOf = new Map(plans.items.map((p) => [p.id, p.estimatedMinutes]));
+  const runForm = form(
+    { label: 'Run dispatch', class: 'form run' },
+    async () => {
+      const run = await post<DispatchRun>('/dispatch/runs', {});
+      await dispatchPage(ctx);
+      ctx.main.querySelector('.run-result-slot')?.replaceChildren(runResult(run));
+    },
+    h(
+      'p',
+      {},
+      'Assigns approved orders to technicians with the skills, inside their shifts, and reserves parts.',
+    ),
+    h('button', { type: 'submit', class: 'primary' }, 'Run dispatch'),
+  );
+  const people = technicianList(techs?.items ?? null, orders);
+  mount(
+    ctx.main,
+    h('h1', {}, 'Dispatch board'),
+    h(
+      'div',
+      { class: 'grid' },
+      card('Dispatch', runForm, h('div', { class: 'run-result-slot', 'aria-live': 'polite' })),
+    ),
+    techs
+      ? null
+      : h(
+          'p',
+          { class: 'muted' },
+          'The technician register is not available yet; showing assignees found on orders.',
+        ),
+    h('h2', {}, 'Technicians'),
+    h('div', { class: 'board' }, ...people.map((t) => technicianCard(t, orders, minutesOf))),
+    h(
+      'div',
+      { class: 'grid' },
+      card('Unassigned', orderTable(orders.filter((o) => !o.assigneeId && o.status !== 'awaiting_parts'))),
+      card('Awaiting parts', orderTable(orders.filter((o) => o.status === 'awaiting_parts'))),
+    ),
+  );
+}
+
+function technicianList(listed: Technician[] | null, orders: WorkOrder[]): Technician[] {
+  const out = new Map((listed ?? []).map((t) => [t.id, t]));
+  for (const o of orders)
+    if (o.assigneeId && !out.has(o.assigneeId)) out.set(o.assigneeId, { id: o.assigneeId });
+  return [...out.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function technicianCard(t: Technician, orders: WorkOrder[], minutesOf: Map<string, number>): HTMLElement {
+  const mine = orders.filter((o) => o.assigneeId === t.id).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
+  const capacity = t.dailyCapacityMin ?? DEFAULT_CAPACITY_MIN;
+  const start = new Date().setUTCHours(0, 0, 0, 0);
+  const load = Array.from({ length: DAYS_SHOWN }, (_, d) =>
+    mine
+      .filter((o) => o.dueAt !== null && Math.floor((o.dueAt - start) / DAY) === d)
+      .reduce((sum, o) => sum + (o.jobPlanId ? (minutesOf.get(o.jobPlanId) ?? 60) : 60), 0),
+  );
+  const skills = Object.entries(t.skills ?? {}).map(([s, l]) => `${humanize(s)} ${l}`);
+  return h(
+    'section',
+    { class: 'card tech', 'aria-label': `Technician ${t.id}` },
+    h('h3', {}, t.displayName ?? t.id),
+    skills.length > 0 ? h('p', { class: 'muted' }, skills.join(', ')) : null,
+    h(
+      'div',
+      {
+        class: 'load',
+        role: 'img',
+        'aria-label': `Load for the next ${DAYS_SHOWN} days: ${load.map(minutes).join(', ')}`,
+      },
+      ...load.map((m) => {
+        const bar = h('span', { class: m > capacity ? 'over' : '', title: minutes(m) });
+        bar.style.height = `${Math.min(100, (m / capacity) * 100)}%`;
+        return bar;
+      }),
+    ),
+    h('p', { class: 'muted' }, `Load per day for ${DAYS_SHOWN} days (capacity ${minutes(capacity)})`),
+    mine.length === 0
+      ? h('p', {}, 'No assignments.')
+      : h(
+          'ul',
+          {},
+          ...mine.map((o) =>
+            h(
+              'li',
+              {},
+              h('a', { href: `#/orders/${o.id}` }, `${o.assetId} ${humanize(o.failureMode)}`),
+              ' ',
+              badge(o.status),
+              ` due ${dateTime(o.dueAt)}`,
+            ),
+          ),
+        ),
+  );
+}
+
+function orderTable(orders: WorkOrder[]): HTMLElement {
+  if (orders.length === 0) return h('p', { class: 'muted' }, 'None.');
+  return table(
+    ['Order', 'Priority', 'Due', 'Status'],
+    orders.map((o) => [
+      h('a', { href: `#/orders/${o.id}` }, `${o.assetId} ${humanize(o.failureMode)}`),
+      badge(`P${o.priority}`, `p${o.priority}`),
+      dateTime(o.dueAt),
+      badge(o.status),
+    ]),
+  );
+}
+
+function runResult(run: DispatchRun): HTMLElement {
+  const why = (w: string[] | string | undefined) => (Array.isArray(w) ? w.join('; ') : (w ?? ''));
+  return h(
+    'div',
+    { class: 'run-result' },
+    h(
+      'p',
+      {},
+      h('strong', {}, `${run.assignments.length} assigned, ${run.unassigned?.length ?? 0} left unassigned`),
+      ` · ${run.solver ?? 'solver'} in ${run.durationMs ?? '?'} ms${run.gap != null ? `, gap ${(run.gap * 100).toFixed(1)} %` : ''}`,
+    ),
+    run.assignments.length > 0
+      ? table(
+          ['Order', 'Technician', 'Start', 'Why'],
+          run.assignments.map((a) => [
+            h('a', { href: `#/orders/${a.workOrderId}` }, a.workOrderId.slice(-6)),
+            a.technicianId,
+            dateTime(a.start),
+            why(a.why),
+          ]),
+        )
+      : null,
+    (run.unassigned ?? []).length > 0
+      ? table(
+          ['Order', 'Why not'],
+          run.unassigned!.map((u) => [u.workOrderId.slice(-6), u.reason]),
+        )
+      : null,
+    (run.purchaseRequests ?? []).length > 0
+      ? table(
+          ['Part', 'Qty', 'Expected', ''],
+          run.purchaseRequests!.map((p) => [
+            p.partId,
+            String(p.qty),
+            dateTime(p.expectedAt),
+            p.late ? badge('late') : '',
+          ]),
+        )
+      : null,
+  );
 }

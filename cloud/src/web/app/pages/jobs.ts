@@ -87,25 +87,7 @@ function jobCard(job: Job, n: number, refresh: () => Promise<void>): HTMLElement
           h('ol', {}, ...plan.tasks.map((t) => h('li', {}, t))),
         )
       : h('p', {}, h('strong', {}, 'What: '), humanize(o.failureMode)),
-    h(
-      'div',
-      {},
-      h('strong', {}, 'Parts reserved for you: '),
-      parts.length === 0
-        ? 'none'
-        : h(
-            'ul',
-            {},
-            ...parts.map((p) =>
-              h(
-                'li',
-                {},
-                `${p.qty} × ${p.partId} — pick up at ${p.warehouseId ?? p.note ?? 'see planner'} `,
-                badge(p.status),
-              ),
-            ),
-          ),
-    ),
+    partsBlock(parts, plan),
     error,
     h(
       'div',
@@ -117,6 +99,29 @@ function jobCard(job: Job, n: number, refresh: () => Promise<void>): HTMLElement
         ? h('a', { class: 'button primary', href: `#/jobs/${o.id}` }, 'Close out')
         : null,
     ),
+  );
+}
+
+/** Reserved parts and where to pick them up; before dispatch reserves them, what the plan needs. */
+function partsBlock(reserved: NonNullable<Proposal['parts']>, plan: JobPlan | null): HTMLElement {
+  if (reserved.length > 0) {
+    const items = reserved.map((p) =>
+      h(
+        'li',
+        {},
+        `${p.qty} × ${p.partId}, pick up at ${p.warehouseId ?? p.note ?? 'see planner'} `,
+        badge(p.status),
+      ),
+    );
+    return h('div', {}, h('strong', {}, 'Parts reserved for you:'), h('ul', {}, ...items));
+  }
+  const needed = plan?.parts ?? [];
+  if (needed.length === 0) return h('p', {}, h('strong', {}, 'Parts: '), 'none needed');
+  return h(
+    'div',
+    {},
+    h('strong', {}, 'Parts needed (not reserved yet):'),
+    h('ul', {}, ...needed.map((p) => h('li', {}, `${p.quantity} × ${p.partId}`))),
   );
 }
 

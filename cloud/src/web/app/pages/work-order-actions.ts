@@ -17,6 +17,7 @@ export function actionsSection(
 ): HTMLElement {
   const parts: HTMLElement[] = [];
   if (o.status === 'proposed') parts.push(decideForm(o, reload));
+  if (o.status === 'approved') parts.push(scheduleForm(o, reload));
   if (['proposed', 'approved', 'scheduled', 'awaiting_parts'].includes(o.status)) {
     parts.push(editForm(o, reload));
     if (plan) parts.push(planForm(plan, reload));
@@ -24,6 +25,25 @@ export function actionsSection(
   if (parts.length === 0)
     parts.push(h('p', { class: 'muted' }, `Nothing to decide: the order is ${o.status.replace(/_/g, ' ')}.`));
   return card('Decision', ...parts);
+}
+
+/** An approved order goes to its assignee's schedule; without one, dispatch picks somebody. */
+function scheduleForm(o: WorkOrderDetail, reload: () => Promise<void>): HTMLElement {
+  if (!o.assigneeId) {
+    return h(
+      'p',
+      { class: 'muted' },
+      'Approved. Run dispatch, or set an assignee below to schedule it yourself.',
+    );
+  }
+  return form(
+    { label: 'Schedule', class: 'form schedule' },
+    async () => {
+      await post(path(o, '/transitions'), { to: 'scheduled', reason: `scheduled for ${o.assigneeId}` });
+      await reload();
+    },
+    h('button', { type: 'submit', class: 'primary' }, `Schedule for ${o.assigneeId}`),
+  );
 }
 
 function decideForm(o: WorkOrderDetail, reload: () => Promise<void>): HTMLFormElement {

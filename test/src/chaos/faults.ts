@@ -1,0 +1,54 @@
+// Ground truth of the suite: a device client that injects faults (one hot sample on a fresh asset)
+// and healthy samples, and remembers which assets it faulted.
+import { telemetryTopic } from '@pdm/shared';
+import mqtt, { type MqttClient } from 'mqtt';
+import { HOT, NORMAL, SITE_ID } from './edge-config.js';
+
+export class FaultInjector {
+  private client: MqttClient | undefined;
+  private clock = Date.now() - 60_000;
+  readonly faulted: string[] = [];
+  readonly healthy = new Set<string>();
+
+  constructor(
+    private readonly url: string,
+    private readonly login: { username: string; password: string },
+  ) {}
+
+  async connect(): Promise<void> {
+    this.client = await mqtt.connectAsync(this.url, {
+      ...this.login,
+      clientId: `pdm-chaos-device-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+      reconnectPeriod: 500,
+      connectTimeout: 5_000,
+    });
+  }
+
+  /** Event time moving forward, close to the wall clock (the edge rejects far-future samples). */
+  private nextTs(): number {
+    this.clock = Math.max(this.clock + 1_000, Date.now() - 30_000);
+    return this.clock;
+  }
+
+  async sample(assetId: string, temp: number): Promise<void> {
+    if (!this.client) throw new Error('FaultInjector not connected');
+    const payload = JSON.stringify({ ts: this.nextTs(), readings: { temp } });
+    await this.client.publishAsync(telemetryTopic(SITE_ID, assetId), payload, { qos: 1 });
+  }
+
+  /** A normal sample then a hot one: the edge opens one alert for this asset. */
+  async fault(assetId: string): Promise<void> {
+    await this.sample(assetId, NORMAL);
+    await this.sample(assetId, HOT);
+    this.faulted.push(assetId);
+  }
+
+  async healthySample(assetId: string): Promise<void> {
+    await this.sample(assetId, NORMAL);
+    this.healthy.add(assetId);
+  }
+
+  async close(): Promise<void> {
+    await this.client?.endAsync(true).catch(() => undefined);
+  }
+}

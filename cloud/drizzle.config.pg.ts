@@ -3,6 +3,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/db/schema/core.pg.ts'],
+  schema: ['./src/db/schema/core.pg.ts', './src/db/schema/dispatch.pg.ts'],
   out: './drizzle/pg',
 });

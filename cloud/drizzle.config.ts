@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: ['./src/db/schema/core.ts'],
+  schema: ['./src/db/schema/core.ts', './src/db/schema/dispatch.ts'],
   out: './drizzle/sqlite',
 });

@@ -11,6 +11,8 @@ export const CloudConfigSchema = z
     dataDir: z.string().min(1).default('.pdm-data/cloud'),
     /** `postgres://...`, a SQLite file path, or `:memory:`; empty means `<dataDir>/cloud.db`. */
     databaseUrl: z.string().min(1).optional(),
+    /** SQLite: how long a write waits for another writer's lock before answering 503. */
+    databaseBusyTimeoutMs: z.number().int().min(0).max(60_000).default(5_000),
     host: z.string().min(1).default('127.0.0.1'),
     /** 0 picks a free port. */
     port: z.number().int().min(0).max(65_535).default(8080),
@@ -112,6 +114,7 @@ export type CloudConfigInput = z.input<typeof CloudConfigSchema>;
 export const ENV_VARS = {
   PDM_CLOUD_DATA_DIR: 'dataDir',
   PDM_CLOUD_DATABASE_URL: 'databaseUrl',
+  PDM_CLOUD_DATABASE_BUSY_TIMEOUT_MS: 'databaseBusyTimeoutMs',
   PDM_CLOUD_HOST: 'host',
   PDM_CLOUD_PORT: 'port',
   PDM_CLOUD_PUBLIC_URL: 'publicUrl',
@@ -145,7 +148,8 @@ function envValue(name: EnvName, raw: string): unknown {
         return { gatewayId: gatewayId.trim(), key: rest.join(':').trim() };
       });
   }
-  if (name === 'PDM_CLOUD_PORT' || name === 'PDM_CLOUD_RATE_LIMIT') return Number(raw);
+  if (['PDM_CLOUD_PORT', 'PDM_CLOUD_RATE_LIMIT', 'PDM_CLOUD_DATABASE_BUSY_TIMEOUT_MS'].includes(name))
+    return Number(raw);
   if (name === 'PDM_CLOUD_SAFETY_MARGIN_HOURS' || name === 'PDM_CLOUD_PROPOSAL_SLA_HOURS')
     return Math.round(Number(raw) * HOUR);
   if (name === 'PDM_CLOUD_GATEWAY_STALE_SECONDS') return Math.round(Number(raw) * 1000);

@@ -2,6 +2,8 @@ import { AppError } from '@pdm/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashSecret } from '../security/secrets.js';
 import { resolveCredential } from '../services/auth.js';
+import type { Actor, ServiceContext } from '../services/context.js';
+import { CredentialCache } from './credential-cache.js';
 import { RateLimiter } from './rate-limit.js';
 
 /** The credential a request carries: `Authorization: Bearer <token or key>` or `X-API-Key: <key>`. */
@@ -25,6 +27,7 @@ export function installSecurity(app: FastifyInstance): void {
   const limits = { windowMs: config.http.rateLimitWindowMs };
   const general = new RateLimiter(ctx.clock, { ...limits, max: config.http.rateLimitMax });
   const login = new RateLimiter(ctx.clock, { ...limits, max: config.http.loginRateLimitMax });
+  const cache = new CredentialCache(ctx.clock, { ttlMs: 5_000, maxEntries: 10_000 });
 
   app.addHook('onRoute', (route) => {
     if (route.method === 'HEAD') return;
@@ -36,7 +39,8 @@ export function installSecurity(app: FastifyInstance): void {
     if (!access) return; // 404s
     const credential = credentialOf(request);
     const limiter = request.routeOptions.config.rateLimit === 'login' ? login : general;
-    const retryAfter = limiter.take(credential ? `c:${hashSecret(credential)}` : `ip:${request.ip}`);
+    const hash = credential ? hashSecret(credential) : null;
+    const retryAfter = limiter.take(hash ? `c:${hash}` : `ip:${request.ip}`);
     if (retryAfter > 0) {
       reply.header('retry-after', String(retryAfter));
       throw new AppError('RATE_LIMITED', `too many requests; retry in ${retryAfter} s`, {
@@ -44,7 +48,7 @@ export function installSecurity(app: FastifyInstance): void {
       });
     }
     if (access === 'public') return;
-    request.actor = credential ? await resolveCredential({ ctx, input: { secret: credential } }) : null;
+    request.actor = credential && hash ? await authenticate(ctx, cache, { credential, hash }) : null;
     if (!request.actor) {
       throw new AppError(
         'UNAUTHENTICATED',
@@ -63,4 +67,16 @@ export function installSecurity(app: FastifyInstance): void {
       );
     }
   });
+}
+
+async function authenticate(
+  ctx: ServiceContext,
+  cache: CredentialCache,
+  input: { credential: string; hash: string },
+): Promise<Actor | null> {
+  const cached = cache.get(input.hash);
+  if (cached) return cached;
+  const resolved = await resolveCredential({ ctx, input: { secret: input.credential } });
+  if (resolved) cache.set(input.hash, resolved.actor, resolved.expiresAt);
+  return resolved?.actor ?? null;
 }

@@ -23,22 +23,30 @@ export async function startMqttIngest(
 ): Promise<MqttIngest> {
   const logger = deps.logger.child({ component: 'mqtt-ingest' });
   let stopping = false;
+  // A fixed client id gets a persistent session: messages delivered while this instance was down
+  // or unacknowledged when it stopped are redelivered when it comes back.
+  const persistent = options.clientId !== undefined;
+  const protocolVersion = options.shareGroup ? 5 : 4;
   const client: MqttClient = await mqtt.connectAsync(options.url, {
     username: options.username,
     password: options.password,
     clientId: options.clientId ?? `pdm-cloud-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
-    protocolVersion: options.shareGroup ? 5 : 4,
+    protocolVersion,
     reconnectPeriod: 1_000,
     connectTimeout: 10_000,
-    clean: true,
+    clean: !persistent,
+    ...(persistent && protocolVersion === 5 ? { properties: { sessionExpiryInterval: 86_400 } } : {}),
   });
+  const inFlight = new Set<Promise<void>>();
   client.handleMessage = (packet, done) => {
-    handle(deps, packet, () => stopping)
+    const work = handle(deps, packet, () => stopping)
       .then(() => done())
       .catch((err: unknown) => {
         // Not acknowledged: the broker redelivers after reconnect.
         logger.error({ err, topic: packet.topic }, 'message left unacknowledged');
-      });
+      })
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
   };
   client.on('error', (err) => logger.warn({ err: err.message }, 'mqtt error'));
   client.on('reconnect', () => logger.info('mqtt reconnecting'));
@@ -55,6 +63,11 @@ export async function startMqttIngest(
   return {
     stop: async () => {
       stopping = true;
+      // Let messages being written finish and be acknowledged before the connection closes.
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => setTimeout(resolve, 5_000)),
+      ]);
       await client.endAsync();
     },
   };

@@ -187,14 +187,18 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_at_idx').on(t.at)],
 );
 
-export const deadLetters = pgTable('dead_letters', {
-  id: text('id').primaryKey(),
-  at: bigint('at', { mode: 'number' }).notNull(),
-  source: text('source').notNull(),
-  topic: text('topic'),
-  reason: text('reason').notNull(),
-  payload: text('payload').notNull(),
-});
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: text('id').primaryKey(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    source: text('source').notNull(),
+    topic: text('topic'),
+    reason: text('reason').notNull(),
+    payload: text('payload').notNull(),
+  },
+  (t) => [index('dead_letters_at_idx').on(t.at)],
+);
 
 /** Cron jobs and other singletons take a lease here when several instances share a database. */
 export const leases = pgTable('leases', {

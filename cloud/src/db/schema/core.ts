@@ -178,14 +178,18 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_log_at_idx').on(t.at)],
 );
 
-export const deadLetters = sqliteTable('dead_letters', {
-  id: text('id').primaryKey(),
-  at: integer('at').notNull(),
-  source: text('source').notNull(),
-  topic: text('topic'),
-  reason: text('reason').notNull(),
-  payload: text('payload').notNull(),
-});
+export const deadLetters = sqliteTable(
+  'dead_letters',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    source: text('source').notNull(),
+    topic: text('topic'),
+    reason: text('reason').notNull(),
+    payload: text('payload').notNull(),
+  },
+  (t) => [index('dead_letters_at_idx').on(t.at)],
+);
 
 /** Cron jobs and other singletons take a lease here when several instances share a database. */
 export const leases = sqliteTable('leases', {

@@ -1,0 +1,1 @@
+CREATE INDEX `dead_letters_at_idx` ON `dead_letters` (`at`);

@@ -87,7 +87,11 @@ export class AlertUplink {
         });
       });
     }
-    await client.endAsync(true).catch(() => undefined);
+    // A clean DISCONNECT: the broker discards the will, so the retained status stays the one above.
+    await Promise.race([client.endAsync(false), new Promise((r) => setTimeout(r, 2_000))]).catch(
+      () => undefined,
+    );
+    client.end(true);
   }
 
   private get statusTopic(): string {
@@ -109,7 +113,7 @@ export class AlertUplink {
       queueQoSZero: false,
       will: {
         topic: this.statusTopic,
-        payload: Buffer.from(this.statusPayload('offline', 'connection lost')),
+        payload: Buffer.from(this.willPayload()),
         qos: 1,
         retain: true,
       },
@@ -177,6 +181,18 @@ export class AlertUplink {
     if (!this.client || !this.connected) return;
     const s = this.deps.status();
     this.client.publish(this.statusTopic, this.statusPayload(s.state, s.reason), { qos: 1, retain: true });
+  }
+
+  /** The last will: the broker publishes it if this connection dies without a DISCONNECT. */
+  private willPayload(): string {
+    const status: GatewayStatus = {
+      gatewayId: this.options.gatewayId,
+      state: 'offline',
+      ts: this.deps.now(),
+      reason: 'connection lost (last will, ts is when it was registered)',
+      counters: {},
+    };
+    return JSON.stringify(status);
   }
 
   private statusPayload(state: GatewayStatus['state'], reason?: string): string {

@@ -71,7 +71,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       if (!user && opts.allowAnonymous) return done(null, sub);
       if (user && (user.subscribe ?? []).some((f) => filterCovers(f, sub.topic))) return done(null, sub);
       denials.subscribe++;
-      done(new Error(`subscription to ${sub.topic} not allowed`));
+      // A null subscription is refused with SUBACK 0x80; the client stays connected.
+      done(null, null);
     },
   });
   const guard = installFloodGuard(broker, { ...(opts.logger ? { logger: opts.logger } : {}) });

@@ -43,6 +43,17 @@ export class FaultInjector {
     this.faulted.push(assetId);
   }
 
+  /** Any payload on any topic (bad input, Sparkplug). */
+  async raw(topic: string, payload: string | Buffer): Promise<void> {
+    if (!this.client) throw new Error('FaultInjector not connected');
+    await this.client.publishAsync(topic, payload, { qos: 1 });
+  }
+
+  /** The next event time this injector would use (for hand-made payloads). */
+  ts(): number {
+    return this.nextTs();
+  }
+
   async healthySample(assetId: string): Promise<void> {
     await this.sample(assetId, NORMAL);
     this.healthy.add(assetId);

@@ -52,7 +52,7 @@ describe('embedded broker: credentials and topic ACLs', () => {
     expect(granted.map((g) => g.qos)).toEqual([0]);
     await expect(edge.subscribeAsync('#')).rejects.toThrow(/Subscribe error/);
     // Publishing outside its ACL gets the device disconnected (MQTT 3.1.1 has no refusal packet).
-    const closed = new Promise((resolve) => device.once('close', resolve));
+    const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
     device.publish('pdm/v1/plant-2/pump-09/telemetry', '{}', { qos: 0 });
     await closed;
     await waitFor(() => device.connected, 'device reconnected');

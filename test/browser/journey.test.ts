@@ -177,6 +177,27 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await shoot(page, '09-close-out-errors');
     expect(technician.problems).toEqual([]);
   });
+
+  it('shows the planner the technician at work, the fleet health and the parts', async () => {
+    const { page } = planner;
+    await page.goto(`${plant.url}/#/orders/${orderId}`);
+    await expectText(
+      page.locator('.timeline'),
+      new RegExp(`scheduled → in progress by ${TECHNICIAN.username}`),
+    );
+    await page.getByRole('link', { name: 'Fleet health' }).click();
+    const assets = page.getByRole('region', { name: 'Assets by health' });
+    await expectText(assets.locator('tr', { hasText: 'pump-7' }), /at risk/);
+    await expectText(assets.locator('tr', { hasText: 'fan-2' }), /watch/);
+    const detectors = page.getByRole('region', { name: 'Rules and models' });
+    // source, orders, approved, rejected, acceptance, completed, lead time
+    await expectText(detectors.locator('tr', { hasText: 'rul-bearing' }), /rul110100 %0–/);
+    await shoot(page, '10-fleet-health');
+    await page.getByRole('link', { name: 'Parts' }).click();
+    await page.getByRole('heading', { name: 'Stock per warehouse' }).waitFor();
+    await shoot(page, '11-parts');
+    expect(planner.problems).toEqual([]);
+  });
 });
 
 /** Waits until the element shows text matching the pattern; fails showing the text it had. */

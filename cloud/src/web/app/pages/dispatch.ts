@@ -115,7 +115,14 @@ function technicianCard(t: Technician, orders: WorkOrder[], minutesOf: Map<strin
         return bar;
       }),
     ),
-    h('p', { class: 'muted' }, `Load per day for ${DAYS_SHOWN} days (capacity ${minutes(capacity)})`),
+    h(
+      'div',
+      { class: 'load-days', 'aria-hidden': 'true' },
+      ...load.map((_, d) =>
+        h('span', {}, new Date(start + d * DAY).toLocaleDateString(undefined, { weekday: 'short' })),
+      ),
+    ),
+    h('p', { class: 'muted' }, `Minutes booked per day by due date (capacity ${minutes(capacity)})`),
     mine.length === 0
       ? h('p', {}, 'No assignments.')
       : h(

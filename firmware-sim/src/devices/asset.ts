@@ -5,7 +5,7 @@ import { damageAt } from '../physics/progression.js';
 import { gaussianOf, streamOf } from '../physics/random.js';
 import { type Damage, noDamage } from '../physics/vibration.js';
 import { ASSET_CATALOG } from './catalog.js';
-import { applySensorFault, measure } from './sensors.js';
+import { applySensorFault, measure, type Noise, noiseOf } from './sensors.js';
 
 /** One simulated machine: call `sampleAt` with increasing sample times. */
 export class SimulatedAsset {
@@ -17,6 +17,8 @@ export class SimulatedAsset {
   private readonly truth: Values = {};
   private readonly held = new Map<SensorFaultPlan, number>();
   private readonly condition: Condition;
+  /** Per reported sensor: its noise and the sensor faults that touch it. */
+  private readonly channels: { id: string; noise: Noise; faults: SensorFaultPlan[] }[];
   private readonly silentAfterFailure: boolean;
   private lastT: number;
 
@@ -34,6 +36,11 @@ export class SimulatedAsset {
     this.surge = gaussianOf(streamOf(seed, ...ids, 'process'));
     this.silentAfterFailure = ASSET_CATALOG[plan.type].afterFailure === 'silent';
     this.lastT = startAt - plan.sampleInterval;
+    this.channels = plan.sensors.map((id) => ({
+      id,
+      noise: noiseOf(id),
+      faults: plan.sensorFaults.filter((f) => f.sensor === id),
+    }));
     this.condition = { op: this.pattern.point, dmg: this.dmg, dt: 0, surge: this.surge, speedFraction: 1 };
   }
 
@@ -61,15 +68,14 @@ export class SimulatedAsset {
   private measureAll(t: number): Record<string, number> | null {
     const readings: Record<string, number> = {};
     let count = 0;
-    for (const sensor of this.plan.sensors) {
-      let value: number | undefined = measure(sensor, this.truth[sensor] ?? 0, this.noise);
-      for (const f of this.plan.sensorFaults) {
+    for (const ch of this.channels) {
+      let value: number | undefined = measure(ch.noise, this.truth[ch.id] ?? 0, this.noise);
+      for (const f of ch.faults) {
         if (value === undefined) break;
-        if (f.sensor === sensor && t >= f.startAt && t < f.endAt)
-          value = applySensorFault(f, t, value, this.held);
+        if (t >= f.startAt && t < f.endAt) value = applySensorFault(f, t, value, this.held);
       }
       if (value !== undefined) {
-        readings[sensor] = value;
+        readings[ch.id] = value;
         count++;
       }
     }

@@ -19,15 +19,23 @@ const NOISE: Readonly<Record<string, { rel: number; abs: number; decimals: numbe
 };
 const DEFAULT_NOISE = { rel: 0.01, abs: 0.01, decimals: 3 };
 
-const SCALE = [1, 10, 100, 1_000, 10_000];
+export interface Noise {
+  rel: number;
+  abs: number;
+  /** 10^decimals: readings are rounded to the instrument's resolution. */
+  scale: number;
+}
+
+export function noiseOf(sensor: string): Noise {
+  const n = NOISE[sensor] ?? DEFAULT_NOISE;
+  return { rel: n.rel, abs: n.abs, scale: 10 ** n.decimals };
+}
 
 /** A reading as the instrument reports it: noisy, rounded, never negative. */
-export function measure(sensor: string, truth: number, gauss: () => number): number {
+export function measure(n: Noise, truth: number, gauss: () => number): number {
   if (truth === 0) return 0; // stopped machine: flow, current and speed read a clean zero (low cut-off)
-  const n = NOISE[sensor] ?? DEFAULT_NOISE;
   const noisy = truth + (Math.abs(truth) * n.rel + n.abs) * gauss();
-  const scale = SCALE[n.decimals] as number;
-  const v = Math.round(Math.max(0, noisy) * scale) / scale;
+  const v = Math.round(Math.max(0, noisy) * n.scale) / n.scale;
   return v === 0 ? 0 : v; // no -0 in the output
 }
 

@@ -63,7 +63,12 @@ export class CloudApi {
   async call(
     method: string,
     path: string,
-    opts: { body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string>; auth?: boolean } = {},
+    opts: {
+      body?: unknown;
+      raw?: string | Uint8Array;
+      headers?: Record<string, string>;
+      auth?: boolean;
+    } = {},
   ): Promise<{ status: number; body: unknown; text: string; headers: Headers }> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;

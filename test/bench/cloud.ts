@@ -122,11 +122,15 @@ async function bench(
     const alerts = workload(opts.alerts, opts.replays, site);
     await run(cloud, workload(50, 0, `${site}w`, 7), 4); // warm-up on assets of its own
     const before = cloud.stats();
+    const cpuBefore = process.cpuUsage();
     const { seconds, latencies, failures } = await run(cloud, alerts, opts.concurrency);
+    const cpu = process.cpuUsage(cpuBefore);
     const after = cloud.stats();
     const single = await run(cloud, workload(300, 0, `${site}s`, 9), 1);
     return {
       [`${dialect}_alerts_per_s`]: alerts.length / seconds,
+      // Client and server share this process: CPU per alert is the load-independent figure.
+      [`${dialect}_cpu_ms_per_alert`]: (cpu.user + cpu.system) / 1000 / alerts.length,
       [`${dialect}_p50_ms`]: quantile(latencies, 0.5),
       [`${dialect}_p99_ms`]: quantile(latencies, 0.99),
       [`${dialect}_duplicates`]: after.alertsDuplicate - before.alertsDuplicate,

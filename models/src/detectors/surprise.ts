@@ -21,7 +21,7 @@ const DEFAULTS: Required<SurpriseOptions> = {
   alpha: 0.01,
   warmup: 500,
   recordStart: 300,
-  refractory: 200,
+  refractory: 80,
   patternLength: 10,
   patternHistory: 1000,
   softness: 2,

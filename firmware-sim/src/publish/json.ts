@@ -18,6 +18,7 @@ export interface JsonPublisherOptions {
 /** JSON on `pdm/v1/{site}/{asset}/telemetry`: one sample as an object, several as an array. */
 export class JsonPublisher implements Publisher {
   private readonly topics = new Map<string, string>();
+  private sent = 0;
 
   private constructor(
     private readonly client: MqttClient,
@@ -39,11 +40,16 @@ export class JsonPublisher implements Publisher {
       this.client.publish(topic, payload, { qos: this.opts.qos });
       messages++;
     }
+    this.sent += messages;
     return messages;
   }
 
   deviceStopped(): number {
     return 0;
+  }
+
+  sentMessages(): number {
+    return this.sent;
   }
 
   flush(): Promise<void> {

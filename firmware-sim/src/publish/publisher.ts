@@ -16,6 +16,8 @@ export interface Publisher {
   deviceStopped(siteId: string, assetId: string, at: number): number;
   /** Resolves once every queued message has been handed to the socket. */
   flush(): Promise<void>;
+  /** Every MQTT message sent so far, births and deaths included. */
+  sentMessages(): number;
   /** Says goodbye as the format requires and disconnects. */
   close(at: number): Promise<void>;
 }

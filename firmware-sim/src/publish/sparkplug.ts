@@ -223,6 +223,12 @@ export class SparkplugPublisher implements Publisher {
     return node.messages - before;
   }
 
+  sentMessages(): number {
+    let total = 0;
+    for (const node of this.nodes.values()) total += node.messages;
+    return total;
+  }
+
   async flush(): Promise<void> {
     for (const node of this.nodes.values()) if (node.client) await drained(node.client);
   }

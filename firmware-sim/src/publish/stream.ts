@@ -68,6 +68,7 @@ export function streamSamples(opts: StreamOptions): SimulationRun {
       await pump({ opts, publisher, p, state, wallStart, clock });
     } finally {
       await publisher.close(p.simTime);
+      p.messagesPublished = publisher.sentMessages();
     }
     p.wallMs = clock.now() - wallStart;
     p.done = true;
@@ -123,12 +124,13 @@ async function pump(ctx: PumpContext): Promise<void> {
       next = it.next();
     }
     p.readingsPublished += batches.readings;
-    for (const batch of batches.all()) p.messagesPublished += publisher.publish(batch);
+    for (const batch of batches.all()) publisher.publish(batch);
     while (stops.length > 0 && (stops[0]?.at ?? Number.POSITIVE_INFINITY) <= p.simTime) {
       const s = stops.shift() as (typeof stops)[number];
-      p.messagesPublished += publisher.deviceStopped(s.siteId, s.assetId, s.at);
+      publisher.deviceStopped(s.siteId, s.assetId, s.at);
     }
     p.samplesPublished += count;
+    p.messagesPublished = publisher.sentMessages();
     p.wallMs = clock.now() - ctx.wallStart;
     p.fraction = Math.min(1, (p.simTime - opts.startAt) / Math.max(1, opts.endAt - opts.startAt));
     if (opts.onProgress && p.wallMs - lastReport >= everyMs) {

@@ -71,6 +71,13 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await shoot(page, '02-planner-queue');
   });
 
+  it('updates the queue live when a gateway raises a new alert', async () => {
+    const { page } = planner;
+    const newId = await postAlerts(plant, [imbalanceAlert(Date.now(), 'misalignment', 23)]);
+    await page.locator(`tr[data-order="${newId}"]`).waitFor({ timeout: 12_000 });
+    await expectText(page.locator('.live'), /3 orders/);
+  });
+
   it('opens the predicted order and sees its evidence chart', async () => {
     const { page } = planner;
     await page.locator(`tr[data-order="${orderId}"] a`).click();

@@ -117,8 +117,8 @@ export function bearingAlerts(now: number): Alert[] {
 }
 
 /** A threshold rule on a less critical fan: no remaining-life estimate, so it ranks lower. */
-export function imbalanceAlert(now: number): Alert {
-  const ulid = createUlidFactory(seededRandom(11));
+export function imbalanceAlert(now: number, failureMode = 'imbalance', seed = 11): Alert {
+  const ulid = createUlidFactory(seededRandom(seed));
   const observedAt = now - 2 * HOUR;
   const points: [number, number][] = [];
   for (let t = observedAt - 6 * HOUR, i = 0; t <= observedAt; t += MINUTE, i++) {
@@ -132,7 +132,7 @@ export function imbalanceAlert(now: number): Alert {
     source: 'rule',
     ruleOrModel: 'vib-1x-high',
     version: '3',
-    failureMode: 'imbalance',
+    failureMode,
     severity: 'warning',
     state: 'open',
     openedAt: observedAt,

@@ -2,7 +2,6 @@
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /** `in 2 d 4 h`, `3 h ago`, `now`: a duration relative to `now`. */
 export function relative(t: number | null | undefined, now: number): string {
@@ -13,8 +12,8 @@ export function relative(t: number | null | undefined, now: number): string {
   if (a < MINUTE) return 'now';
   const mins = Math.round(a / MINUTE);
   const hours = Math.round(a / HOUR);
-  if (a < HOUR) text = `${mins} min`;
-  else if (a < DAY) text = `${Math.floor(mins / 60)} h ${mins % 60} min`;
+  if (mins < 60) text = `${mins} min`;
+  else if (hours < 24) text = `${Math.floor(mins / 60)} h ${mins % 60} min`;
   else text = `${Math.floor(hours / 24)} d ${hours % 24} h`;
   return d > 0 ? `in ${text}` : `${text} ago`;
 }

@@ -21,6 +21,7 @@ export interface EdgeConfigOptions {
 
 export function chaosEdgeConfig(o: EdgeConfigOptions): EdgeConfigInput {
   const keepaliveSeconds = o.keepaliveSeconds ?? 5;
+  const { uplink, storage, ...rest } = o.extra ?? {};
   return {
     gatewayId: GATEWAY_ID,
     logLevel: 'warn',
@@ -32,8 +33,9 @@ export function chaosEdgeConfig(o: EdgeConfigOptions): EdgeConfigInput {
       retryMin: 200,
       retryMax: 2_000,
       statusInterval: 2_000,
+      ...uplink,
     },
-    storage: { dataDir: o.dataDir },
+    storage: { dataDir: o.dataDir, ...storage },
     sensors: { temp: { min: -50, max: 500, unit: 'C' } },
     metrics: { port: o.metricsPort },
     alerts: { cooldown: 0 },
@@ -48,6 +50,6 @@ export function chaosEdgeConfig(o: EdgeConfigOptions): EdgeConfigInput {
         severity: 'major',
       },
     ],
-    ...o.extra,
+    ...rest,
   };
 }

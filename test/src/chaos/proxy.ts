@@ -32,6 +32,10 @@ export class TcpProxy {
     return `mqtt://127.0.0.1:${this.port}`;
   }
 
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
   /** Change the mode; `refuse` also cuts every open connection. */
   set(mode: ProxyMode): void {
     this.mode = mode;

@@ -178,3 +178,26 @@ export const EmbeddedUserSchema = z
   })
   .strict();
 export type EmbeddedUser = z.infer<typeof EmbeddedUserSchema>;
+
+/** A tfjs anomaly model (an artifact directory from @pdm/models) scoring tumbling windows per asset. */
+export const ModelConfigSchema = z
+  .object({
+    id: IdSchema,
+    kind: z.literal('anomaly').default('anomaly'),
+    /** Artifact directory holding model.json, weights and card.json. */
+    path: z.string().min(1),
+    match: AssetMatchSchema.default({}),
+    failureMode: IdSchema.default('anomaly'),
+    severity: SeveritySchema.default('warning'),
+    /** score = error / (error + threshold): 0.5 at the model's calibrated threshold. */
+    openScore: z.number().gt(0).lt(1).default(0.6),
+    clearScore: z.number().gt(0).lt(1).default(0.45),
+    consecutive: z.number().int().min(1).max(100).default(2),
+    escalate: z.array(EscalationSchema).max(8).default([]),
+  })
+  .strict()
+  .refine((m) => m.clearScore < m.openScore, {
+    message: 'clearScore must be below openScore',
+    path: ['clearScore'],
+  });
+export type ModelConfig = z.infer<typeof ModelConfigSchema>;

@@ -7,6 +7,7 @@ import {
   DetectorConfigSchema,
   DurationSchema,
   EmbeddedUserSchema,
+  ModelConfigSchema,
   RuleSchema,
   SensorLimitsSchema,
 } from './config-schema.js';
@@ -20,6 +21,8 @@ export const EdgeConfigSchema = z
     /** Where telemetry comes from (JSON and Sparkplug B). */
     source: BrokerConnectionSchema.extend({
       qos: z.union([z.literal(0), z.literal(1)]).default(0),
+      /** false keeps a broker session (with a fixed clientId and qos 1) so telemetry queues while the agent restarts. */
+      cleanSession: z.boolean().default(true),
       sparkplug: z.boolean().default(true),
       /** Sparkplug edge node id -> site id; nodes not listed use their group id as the site. */
       sparkplugSites: z.record(IdSchema, IdSchema).default({}),
@@ -84,6 +87,15 @@ export const EdgeConfigSchema = z
       .prefault({}),
     rules: z.array(RuleSchema).default([]),
     detectors: z.array(DetectorConfigSchema).default([]),
+    models: z.array(ModelConfigSchema).default([]),
+    /** Model windows are scored in batches of up to `size`, at least every `every` of wall time. */
+    modelBatch: z
+      .object({
+        size: z.number().int().min(1).max(100_000).default(512),
+        every: DurationSchema.default(1_000),
+      })
+      .strict()
+      .prefault({}),
     alerts: z
       .object({
         /** After an alert clears, the same asset and failure mode stays quiet this long (event time). */
@@ -125,6 +137,11 @@ export const EdgeConfigSchema = z
       if (seen.has(r.id))
         ctx.addIssue({ code: 'custom', message: `duplicate rule id "${r.id}"`, path: ['rules', i, 'id'] });
       seen.add(r.id);
+    });
+    c.models.forEach((m, i) => {
+      if (seen.has(m.id))
+        ctx.addIssue({ code: 'custom', message: `duplicate id "${m.id}"`, path: ['models', i, 'id'] });
+      seen.add(m.id);
     });
     c.detectors.forEach((d, i) => {
       if (seen.has(d.id))

@@ -20,6 +20,7 @@ export interface EdgeStats {
   rollupsWrittenInflux: number;
   rollupsFailedInflux: number;
   rebirthsRequested: number;
+  modelWindowsScored: number;
   assets: number;
   /** Newest event time accepted (ms), 0 before any. */
   watermark: number;
@@ -92,6 +93,7 @@ export function collectMetrics(s: EdgeStats): MetricFamily[] {
     ),
     counter('pdm_edge_sparkplug_rebirths_total', 'Sparkplug rebirth requests sent', s.rebirthsRequested),
     counter('pdm_edge_uplink_reconnects_total', 'Uplink reconnections', s.uplinkReconnects),
+    counter('pdm_edge_model_windows_scored_total', 'Windows scored by tfjs models', s.modelWindowsScored),
     gauge('pdm_edge_assets', 'Assets seen', s.assets),
     gauge('pdm_edge_watermark_ms', 'Newest event time accepted', s.watermark),
     gauge('pdm_edge_source_connected', '1 when the telemetry source is connected', s.sourceConnected ? 1 : 0),

@@ -11,6 +11,7 @@ import { AlertManager, type AssetRef } from './alert-manager.js';
 import { AssetState, SensorState } from './asset-state.js';
 import { BadMessageLog, type BadReason } from './bad-messages.js';
 import { MissingTracker } from './missing.js';
+import { type ModelBinding, type ModelWindow, ModelWindows } from './model-windows.js';
 import type { Rollup } from './rollup.js';
 import { type DetectorFactory, RuleTable } from './rule-table.js';
 import { checkTelemetry } from './sample-check.js';
@@ -26,6 +27,8 @@ export interface EngineDeps {
   mintId: UlidFactory;
   sink: EngineSink;
   makeDetector: DetectorFactory;
+  /** Models fed with tumbling windows; completed windows go to `onWindow` for batch scoring. */
+  models?: { bindings: readonly ModelBinding[]; onWindow: (window: ModelWindow) => void };
 }
 
 export interface EngineCounters {
@@ -62,6 +65,7 @@ export class DetectionEngine {
   private assetTypes = new Map<string, string>();
   private limits = new Map<string, { min: number; max: number }>();
   private nextMissingCheck = Number.NEGATIVE_INFINITY;
+  private readonly modelWindows: ModelWindows;
 
   constructor(
     config: EdgeConfig,
@@ -77,6 +81,14 @@ export class DetectionEngine {
     });
     this.table = this.buildTable(config, 0);
     this.indexAssets(config);
+    this.modelWindows = new ModelWindows(deps.models?.bindings ?? [], deps.models?.onWindow ?? (() => {}));
+  }
+
+  /** A signal computed outside the sample path (a model score): goes to the alert manager. */
+  applySignal(ref: AssetRef, signal: Signal): void {
+    const asset = this.assetFor(ref);
+    if (asset.stale) return;
+    this.signal(asset, signal);
   }
 
   /** Apply new rules, detectors, limits and timing. Windows, open alerts and unchanged rules keep their state. */
@@ -143,7 +155,10 @@ export class DetectionEngine {
   /** Mark an asset's data stale (death certificate, sequence gap) or fresh again (birth). */
   setStale(ref: AssetRef, stale: boolean, reason: string): void {
     const asset = this.assetFor(ref);
-    if (stale && !asset.stale) asset.resetWindows();
+    if (stale && !asset.stale) {
+      asset.resetWindows();
+      this.modelWindows.forget(ref);
+    }
     asset.stale = stale;
     asset.staleReason = stale ? reason : '';
   }
@@ -208,6 +223,7 @@ export class DetectionEngine {
       this.reject(reason, { topic, detail: problem.slice(problem.indexOf(':') + 1) });
     }
     if (accepted === 0) return;
+    if (!this.modelWindows.empty) this.modelWindows.push(asset, t, rejected === 0 ? sample.readings : {});
     this.counters.samplesAccepted++;
     if (Number.isNaN(asset.firstSeen)) asset.firstSeen = t;
     if (t > this.counters.watermark) this.advanceWatermark(t);

@@ -11,6 +11,7 @@ export interface SourceOptions {
   clientId: string;
   keepaliveSeconds: number;
   qos: 0 | 1;
+  cleanSession: boolean;
   sparkplug: boolean;
   sparkplugSites: Readonly<Record<string, string>>;
 }
@@ -45,7 +46,7 @@ export class TelemetrySource {
       ...(o.username ? { username: o.username } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
       keepalive: o.keepaliveSeconds,
-      clean: true,
+      clean: o.cleanSession,
       reconnectPeriod: 1_000,
       connectTimeout: 10_000,
       queueQoSZero: false,

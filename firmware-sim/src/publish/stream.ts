@@ -95,53 +95,71 @@ interface PumpContext {
 }
 
 async function pump(ctx: PumpContext): Promise<void> {
-  const { opts, publisher, p, state, clock } = ctx;
+  const { opts, p, state } = ctx;
   const it = opts.source[Symbol.iterator]();
-  const maxPerTick = opts.maxPerTick ?? 20_000;
-  const everyMs = opts.progressEveryMs ?? 1_000;
   const stops = [...opts.stops].sort((a, b) => a.at - b.at);
+  const report = progressReporter(ctx);
   let next = it.next();
-  let lastReport = 0;
   while (!next.done) {
     if (state.stopping) {
       state.stopped = true;
       return;
     }
-    const wall = clock.now() - ctx.wallStart;
-    const target = Number.isFinite(opts.speed) ? opts.startAt + wall * opts.speed : Number.POSITIVE_INFINITY;
+    const target = targetTime(ctx);
     if (next.value.sample.ts > target) {
       p.simTime = Math.max(p.simTime, Math.min(target, opts.endAt));
       await sleep(Math.min(50, Math.max(1, (next.value.sample.ts - target) / opts.speed)));
       continue;
     }
     const batches = new BatchCollector();
-    let count = 0;
-    while (!next.done && next.value.sample.ts <= target && count < maxPerTick) {
-      const g = next.value;
-      batches.add(g);
-      p.simTime = g.sample.ts;
-      count++;
+    const limit = opts.maxPerTick ?? 20_000;
+    while (!next.done && next.value.sample.ts <= target && batches.count < limit) {
+      batches.add(next.value);
+      p.simTime = next.value.sample.ts;
       next = it.next();
     }
-    p.readingsPublished += batches.readings;
-    for (const batch of batches.all()) publisher.publish(batch);
-    while (stops.length > 0 && (stops[0]?.at ?? Number.POSITIVE_INFINITY) <= p.simTime) {
-      const s = stops.shift() as (typeof stops)[number];
-      publisher.deviceStopped(s.siteId, s.assetId, s.at);
-    }
-    p.samplesPublished += count;
-    p.messagesPublished = publisher.sentMessages();
-    p.wallMs = clock.now() - ctx.wallStart;
-    p.fraction = Math.min(1, (p.simTime - opts.startAt) / Math.max(1, opts.endAt - opts.startAt));
-    if (opts.onProgress && p.wallMs - lastReport >= everyMs) {
-      lastReport = p.wallMs;
-      opts.onProgress({ ...p });
-    }
-    await publisher.flush();
+    publishRound(ctx, batches, stops);
+    report();
+    await ctx.publisher.flush();
     await yieldToIo();
   }
   p.simTime = Math.max(p.simTime, opts.endAt);
+  publishRound(ctx, new BatchCollector(), stops);
   p.fraction = 1;
+}
+
+/** The event time the run should have reached by now. */
+function targetTime(ctx: PumpContext): number {
+  const { opts } = ctx;
+  if (!Number.isFinite(opts.speed)) return Number.POSITIVE_INFINITY;
+  return opts.startAt + (ctx.clock.now() - ctx.wallStart) * opts.speed;
+}
+
+/** Publishes one round's batches and the device stops now due; updates the counters. */
+function publishRound(ctx: PumpContext, batches: BatchCollector, stops: StreamOptions['stops']): void {
+  const { publisher, p, opts } = ctx;
+  for (const batch of batches.all()) publisher.publish(batch);
+  while (stops.length > 0 && (stops[0]?.at ?? Number.POSITIVE_INFINITY) <= p.simTime) {
+    const s = stops.shift() as (typeof stops)[number];
+    publisher.deviceStopped(s.siteId, s.assetId, s.at);
+  }
+  p.samplesPublished += batches.count;
+  p.readingsPublished += batches.readings;
+  p.messagesPublished = publisher.sentMessages();
+  p.wallMs = ctx.clock.now() - ctx.wallStart;
+  p.fraction = Math.min(1, (p.simTime - opts.startAt) / Math.max(1, opts.endAt - opts.startAt));
+}
+
+/** Calls onProgress at most every `progressEveryMs` of wall time. */
+function progressReporter(ctx: PumpContext): () => void {
+  const everyMs = ctx.opts.progressEveryMs ?? 1_000;
+  let last = 0;
+  return () => {
+    if (ctx.opts.onProgress && ctx.p.wallMs - last >= everyMs) {
+      last = ctx.p.wallMs;
+      ctx.opts.onProgress({ ...ctx.p });
+    }
+  };
 }
 
 /** Groups one round's samples by asset, keeping each asset's time order. */
@@ -149,6 +167,7 @@ class BatchCollector {
   private readonly bySite = new Map<string, Map<string, AssetBatch>>();
   private readonly order: AssetBatch[] = [];
   readings = 0;
+  count = 0;
 
   add(g: GeneratedSample): void {
     let site = this.bySite.get(g.siteId);
@@ -164,6 +183,7 @@ class BatchCollector {
       this.order.push(created);
     }
     for (const _ in g.sample.readings) this.readings++;
+    this.count++;
   }
 
   all(): AssetBatch[] {

@@ -27,6 +27,10 @@ const FLAGS = {
   units: { type: 'string' },
   window: { type: 'string' },
   architecture: { type: 'string' },
+  smoothing: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'learning-rate': { type: 'string' },
+  patience: { type: 'string' },
   'budget-minutes': { type: 'string' },
   seed: { type: 'string' },
 } as const;
@@ -40,6 +44,10 @@ function configFrom(f: Record<string, string | boolean | undefined>, subset: str
     units: numberFlag(f.units, base.units),
     window: numberFlag(f.window, base.window),
     seed: numberFlag(f.seed, base.seed),
+    smoothing: numberFlag(f.smoothing, base.smoothing),
+    batchSize: numberFlag(f['batch-size'], base.batchSize),
+    learningRate: numberFlag(f['learning-rate'], base.learningRate),
+    patience: numberFlag(f.patience, base.patience),
     architecture: f.architecture === 'dense' ? 'dense' : base.architecture,
   };
 }

@@ -92,7 +92,7 @@ function pricePlan(env: Env, order: DispatchOrder, t: number, picks: PartPick[])
   const transferMin = picks.reduce((m, p) => Math.max(m, p.transferMin), 0);
   const startAt = earliestFit(view.shifts, env.instance.now + transferMin * MINUTE, loadMin);
   if (startAt === null) return null;
-  const endAt = startAt + loadMin * MINUTE;
+  const endAt = startAt + Math.ceil(loadMin * MINUTE);
   const due = order.dueAt ?? order.predictedFailureAt;
   const latenessMin = due === null ? 0 : Math.max(0, (endAt - due) / MINUTE);
   const w = env.weights;

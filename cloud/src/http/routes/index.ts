@@ -5,6 +5,7 @@ import { webConsolePlugin } from '../../web/plugin.js';
 import { adminRoutes } from './admin.js';
 import { alertRoutes } from './alerts.js';
 import { authRoutes } from './auth.js';
+import { dispatchFeatureRoutes } from './dispatch-feature.js';
 import { jobPlanRoutes } from './job-plans.js';
 import { metaRoutes } from './meta.js';
 import { workOrderWriteRoutes } from './work-order-writes.js';
@@ -17,6 +18,7 @@ export const routePlugins: FastifyPluginAsync[] = [
   workOrderReadRoutes,
   workOrderWriteRoutes,
   jobPlanRoutes,
+  dispatchFeatureRoutes,
   adminRoutes,
   webConsolePlugin,
 ];

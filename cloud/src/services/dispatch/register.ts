@@ -1,0 +1,184 @@
+// Use cases for the dispatch register: technicians, warehouses, parts and stock counts.
+import { AppError } from '@pdm/shared';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Tables } from '../../db/schema/index.js';
+import type { Actor, UseCase } from '../context.js';
+
+type Row<K extends keyof Tables> = Tables[K]['$inferSelect'];
+
+export interface TechnicianInput {
+  id: string;
+  displayName: string;
+  skills: Record<string, number>;
+  home: { lat: number; lon: number };
+  shifts: { start: number; end: number }[];
+  dailyCapacityMin: number;
+  vanWarehouseId: string | null;
+  available: boolean;
+}
+
+export function toTechnician(r: Row<'technicians'>) {
+  return {
+    id: r.id,
+    displayName: r.displayName,
+    skills: r.skills,
+    home: { lat: r.homeLat, lon: r.homeLon },
+    location: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon, at: r.locationAt } : null,
+    shifts: r.shifts,
+    dailyCapacityMin: r.dailyCapacityMin,
+    vanWarehouseId: r.vanWarehouseId,
+    available: r.available,
+  };
+}
+
+export async function upsertTechnician({ ctx, input }: UseCase<TechnicianInput>) {
+  const t = ctx.db.t.technicians;
+  const values = {
+    displayName: input.displayName,
+    skills: input.skills,
+    homeLat: input.home.lat,
+    homeLon: input.home.lon,
+    shifts: input.shifts,
+    dailyCapacityMin: input.dailyCapacityMin,
+    vanWarehouseId: input.vanWarehouseId,
+    available: input.available,
+    updatedAt: ctx.clock.now(),
+  };
+  return ctx.db.tx(async (tx) => {
+    const [row] = await tx
+      .insert(t)
+      .values({ id: input.id, lat: null, lon: null, locationAt: null, ...values })
+      .onConflictDoUpdate({ target: t.id, set: values })
+      .returning();
+    return toTechnician(row as Row<'technicians'>);
+  });
+}
+
+/** A technician reports where they are; only their own record. */
+export async function updateLocation({ ctx, input }: UseCase<{ actor: Actor; lat: number; lon: number }>) {
+  const t = ctx.db.t.technicians;
+  return ctx.db.tx(async (tx) => {
+    const [row] = await tx
+      .update(t)
+      .set({ lat: input.lat, lon: input.lon, locationAt: ctx.clock.now() })
+      .where(eq(t.id, input.actor.id))
+      .returning();
+    if (!row) throw new AppError('NOT_FOUND', `no technician record for ${input.actor.id}`);
+    return toTechnician(row);
+  });
+}
+
+export async function listTechnicians({ ctx }: UseCase<Record<string, never>>) {
+  const rows = await ctx.db.read((db) =>
+    db.select().from(ctx.db.t.technicians).orderBy(asc(ctx.db.t.technicians.id)),
+  );
+  return rows.map(toTechnician);
+}
+
+/** The caller's open jobs with their planned slot, explanation and reserved parts. */
+export async function myJobs({ ctx, input }: UseCase<{ actor: Actor }>) {
+  const t = ctx.db.t;
+  return ctx.db.read(async (db) => {
+    const orders = await db
+      .select()
+      .from(t.workOrders)
+      .where(
+        and(
+          eq(t.workOrders.assigneeId, input.actor.id),
+          inArray(t.workOrders.status, ['scheduled', 'in_progress', 'awaiting_parts', 'completed']),
+        ),
+      );
+    const ids = orders.map((o) => o.id);
+    const plans = ids.length
+      ? await db.select().from(t.assignments).where(inArray(t.assignments.workOrderId, ids))
+      : [];
+    const held = ids.length
+      ? await db
+          .select()
+          .from(t.reservations)
+          .where(and(inArray(t.reservations.workOrderId, ids), eq(t.reservations.status, 'reserved')))
+      : [];
+    return orders
+      .map((o) => {
+        const plan = plans.find((p) => p.workOrderId === o.id);
+        return {
+          workOrderId: o.id,
+          assetId: o.assetId,
+          siteId: o.siteId,
+          failureMode: o.failureMode,
+          title: o.title,
+          status: o.status,
+          priority: o.priority,
+          dueAt: o.dueAt,
+          start: plan?.startAt ?? null,
+          why: typeof plan?.explanation.summary === 'string' ? plan.explanation.summary : null,
+          parts: held
+            .filter((r) => r.workOrderId === o.id)
+            .map((r) => ({ partId: r.partId, qty: r.qty, warehouseId: r.warehouseId, status: r.status })),
+        };
+      })
+      .sort((a, b) => (a.start ?? Number.MAX_SAFE_INTEGER) - (b.start ?? Number.MAX_SAFE_INTEGER));
+  });
+}
+
+export async function upsertWarehouse({ ctx, input }: UseCase<Row<'warehouses'>>) {
+  const t = ctx.db.t.warehouses;
+  const { id, ...values } = input;
+  return ctx.db.tx(
+    async (tx) =>
+      (await tx.insert(t).values(input).onConflictDoUpdate({ target: t.id, set: values }).returning())[0],
+  );
+}
+
+export async function upsertPart({ ctx, input }: UseCase<Omit<Row<'parts'>, 'updatedAt'>>) {
+  const t = ctx.db.t.parts;
+  const { id, ...rest } = input;
+  const values = { ...rest, updatedAt: ctx.clock.now() };
+  return ctx.db.tx(
+    async (tx) =>
+      (
+        await tx
+          .insert(t)
+          .values({ id, ...values })
+          .onConflictDoUpdate({ target: t.id, set: values })
+          .returning()
+      )[0],
+  );
+}
+
+/** Sets a stock count; refused when it would fall below what is reserved. */
+export async function setStockCount({
+  ctx,
+  input,
+}: UseCase<{ warehouseId: string; partId: string; onHand: number }>) {
+  const s = ctx.db.t.stock;
+  return ctx.db.tx(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(s)
+      .where(and(eq(s.warehouseId, input.warehouseId), eq(s.partId, input.partId)));
+    if (current && current.reserved > input.onHand) {
+      throw new AppError(
+        'INSUFFICIENT_STOCK',
+        `${current.reserved} are reserved; on hand cannot drop to ${input.onHand}`,
+      );
+    }
+    const now = ctx.clock.now();
+    const [row] = await tx
+      .insert(s)
+      .values({ ...input, reserved: 0, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [s.warehouseId, s.partId],
+        set: { onHand: input.onHand, updatedAt: now },
+      })
+      .returning();
+    return row;
+  });
+}
+
+export async function listTable<
+  K extends 'parts' | 'stock' | 'reservations' | 'purchaseRequests' | 'warehouses',
+>({ ctx, input }: UseCase<{ table: K }>) {
+  const table = ctx.db.t[input.table];
+  return ctx.db.read((db) => db.select().from(table as Tables['parts'])) as unknown as Promise<Row<K>[]>;
+}

@@ -1,5 +1,4 @@
-import { AnomalyScorer, selectBackend } from '@pdm/models';
-import type { Logger } from 'pino';
+import { AnomalyScorer, type BackendLogger, selectBackend } from '@pdm/models';
 import type { ModelConfig } from '../config-schema.js';
 import type { AssetRef } from '../domain/alert-manager.js';
 import type { ModelBinding, ModelWindow } from '../domain/model-windows.js';
@@ -32,7 +31,7 @@ export class ModelRunner {
 
   static async load(
     configs: readonly ModelConfig[],
-    opts: { batch: { size: number; every: number }; logger: Logger },
+    opts: { batch: { size: number; every: number }; logger: BackendLogger },
   ): Promise<ModelRunner> {
     const choice =
       configs.length > 0

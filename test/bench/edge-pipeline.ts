@@ -1,0 +1,129 @@
+// `pnpm bench edge-pipeline [--json] [--runs 5] [--steps 200] [--model]`: readings per second on one
+// core through the edge's ingest + validation + features + rules + statistical detector (and, with
+// --model, a tfjs anomaly model scoring every window), 1,000 assets x 10 sensors, 10 readings a message.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DetectionEngine, type EdgeConfig, ModelRunner, parseEdgeConfig } from '@pdm/edge';
+import { EwmaZDetector } from '@pdm/models';
+import { createUlidFactory, ManualClock, seededRandom } from '@pdm/shared';
+import { hasFlag, median, option, report, trackPeakRss } from './lib/report.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const PUMP_MODEL = join(here, '..', '..', 'models', 'artifacts', 'anomaly-centrifugal-pump', 'v1');
+/** The pump model's eight sensors plus two more: ten readings per message. */
+export const SENSORS = [
+  'bearing_temp',
+  'discharge_pressure',
+  'flow',
+  'motor_current',
+  'vib_1x',
+  'vib_2x',
+  'vib_kurtosis',
+  'vib_rms',
+  'oil_temp',
+  'speed_rpm',
+];
+export const ASSETS = 1_000;
+export const T0 = Date.UTC(2026, 0, 5);
+/** One sample a minute of event time, so the 10-minute model windows close often. */
+export const STEP_MS = 60_000;
+
+/** Every sensor watched by a sustained rule, a rate rule on two, and the EWMA z-score on all. */
+export function benchConfig(extra: Record<string, unknown> = {}): EdgeConfig {
+  return parseEdgeConfig({
+    gatewayId: 'gw-bench',
+    logLevel: 'silent',
+    source: { url: 'mqtt://127.0.0.1:1' },
+    storage: { outboxPath: ':memory:' },
+    assets: Array.from({ length: ASSETS }, (_, i) => ({ id: assetId(i), type: 'centrifugal_pump' })),
+    rules: [
+      ...SENSORS.map((s) => ({
+        id: `high-${s}`,
+        kind: 'sustained',
+        sensor: s,
+        above: 1e6,
+        for: '10m',
+        failureMode: `high_${s}`,
+      })),
+      { id: 'temp-rate', kind: 'rate', sensor: 'bearing_temp', window: '10m', risePerMinute: 50, failureMode: 'overheat' },
+    ],
+    detectors: [{ id: 'ewma', sensors: SENSORS, failureMode: 'anomaly', consecutive: 3 }],
+    ...extra,
+  });
+}
+
+export function assetId(i: number): string {
+  return `pump-${String(i).padStart(4, '0')}`;
+}
+
+/** Healthy-looking readings for asset `a` at step `t`. */
+export function reading(a: number, t: number, rnd: () => number): string {
+  const r: Record<string, number> = {};
+  for (let s = 0; s < SENSORS.length; s++) r[SENSORS[s] as string] = 10 + s + ((a + t) % 7) * 0.1 + rnd();
+  return JSON.stringify({ ts: T0 + t * STEP_MS, seq: t, readings: r });
+}
+
+export function messages(steps: number): { topics: string[]; payloads: Buffer[][] } {
+  const rnd = seededRandom(42);
+  const topics = Array.from({ length: ASSETS }, (_, a) => `pdm/v1/plant-1/${assetId(a)}/telemetry`);
+  const payloads = Array.from({ length: steps }, (_, t) =>
+    Array.from({ length: ASSETS }, (_, a) => Buffer.from(reading(a, t, rnd))),
+  );
+  return { topics, payloads };
+}
+
+async function oneRun(data: ReturnType<typeof messages>, withModel: boolean): Promise<{ rps: number; windows: number }> {
+  const config = benchConfig(withModel ? { models: [{ id: 'ae', path: PUMP_MODEL }], modelBatch: { size: 1024 } } : {});
+  const runner = await ModelRunner.load(config.models, { batch: config.modelBatch, logger: { info: () => {}, warn: () => {} } });
+  const engine = new DetectionEngine(config, {
+    clock: new ManualClock(Date.now()),
+    mintId: createUlidFactory(seededRandom(1)),
+    makeDetector: (d) => new EwmaZDetector({ alpha: d.alpha, warmup: d.warmup, clip: d.clip }),
+    models: { bindings: runner.bindings, onWindow: (w) => runner.enqueue(w) },
+    sink: { alert: () => {}, rollup: () => {} },
+  });
+  runner.start((asset, signal) => engine.applySignal(asset, signal));
+  const start = process.hrtime.bigint();
+  for (const step of data.payloads) {
+    for (let a = 0; a < step.length; a++) engine.ingestJson(data.topics[a] as string, step[a] as Buffer);
+  }
+  runner.flush();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  runner.stop();
+  if (engine.counters.readingsRejected > 0 || engine.bad.total() > 0) throw new Error('bench data was rejected');
+  return { rps: engine.counters.readingsAccepted / seconds, windows: runner.scored };
+}
+
+/** Median readings/s over `runs`, with and (optionally) without the tfjs model. */
+export async function pipelineFigures(args: readonly string[]): Promise<Record<string, number | string>> {
+  const runs = Number(option(args, '--runs', '5'));
+  const steps = Number(option(args, '--steps', '200'));
+  const data = messages(steps);
+  const rss = trackPeakRss();
+  const plain: number[] = [];
+  const model: number[] = [];
+  let windows = 0;
+  await oneRun(data, false); // warm-up
+  for (let r = 0; r < runs; r++) plain.push((await oneRun(data, false)).rps);
+  if (hasFlag(args, '--model') || hasFlag(args, '--all')) {
+    await oneRun(data, true);
+    for (let r = 0; r < runs; r++) {
+      const out = await oneRun(data, true);
+      model.push(out.rps);
+      windows = out.windows;
+    }
+  }
+  return {
+    pipeline_readings_per_s: Math.round(median(plain)),
+    pipeline_runs: runs,
+    pipeline_readings_per_run: steps * ASSETS * SENSORS.length,
+    ...(model.length > 0
+      ? { pipeline_with_model_readings_per_s: Math.round(median(model)), model_windows_scored_per_run: windows }
+      : {}),
+    pipeline_process_peak_rss_mb: Math.round(rss.stop()),
+  };
+}
+
+export async function main(args: string[]): Promise<void> {
+  report('edge pipeline (one core, in process)', await pipelineFigures(args), args);
+}

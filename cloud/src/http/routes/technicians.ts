@@ -2,12 +2,15 @@
 import { IdSchema } from '@pdm/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { loadHighsRuntime } from '../../services/dispatch/highs-runtime.js';
 import {
   listTechnicians,
   myJobs,
+  releaseTechnicianJobs,
   updateLocation,
   upsertTechnician,
 } from '../../services/dispatch/register.js';
+import { runDispatch } from '../../services/dispatch/run-dispatch.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { COMMON_ERRORS, IdParamsSchema } from './schemas.js';
 
@@ -84,7 +87,19 @@ export const technicianRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: TechnicianSchema, ...COMMON_ERRORS },
       },
     },
-    async (request) => upsertTechnician({ ctx, input: { id: request.params.id, ...request.body } }),
+    async (request) => {
+      const tech = await upsertTechnician({ ctx, input: { id: request.params.id, ...request.body } });
+      if (!tech.available) {
+        // Event: technician unavailable. Their scheduled jobs go back to the pool and are re-planned.
+        const actor = request.actor!;
+        const released = await releaseTechnicianJobs({ ctx, input: { actor, technicianId: tech.id } });
+        if (released.length > 0) {
+          const highs = await loadHighsRuntime().catch(() => null);
+          await runDispatch({ ctx, input: { actor, trigger: 'technician_unavailable', highs } });
+        }
+      }
+      return tech;
+    },
   );
   r.get(
     '/api/v1/me/jobs',

@@ -2,7 +2,9 @@
 import { AppError } from '@pdm/shared';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Tables } from '../../db/schema/index.js';
+import { insertEvent } from '../../db/work-order-rows.js';
 import type { Actor, UseCase } from '../context.js';
+import { releaseReservations } from './stock.js';
 
 type Row<K extends keyof Tables> = Tables[K]['$inferSelect'];
 
@@ -181,4 +183,44 @@ export async function listTable<
 >({ ctx, input }: UseCase<{ table: K }>) {
   const table = ctx.db.t[input.table];
   return ctx.db.read((db) => db.select().from(table as Tables['parts'])) as unknown as Promise<Row<K>[]>;
+}
+
+/**
+ * A technician became unavailable: their scheduled (not started) jobs go back to approved and
+ * their reservations back to stock, in one transaction per job, so a dispatch run can re-plan them.
+ */
+export async function releaseTechnicianJobs({ ctx, input }: UseCase<{ actor: Actor; technicianId: string }>) {
+  const t = ctx.db.t;
+  const jobs = await ctx.db.read((db) =>
+    db
+      .select()
+      .from(t.workOrders)
+      .where(and(eq(t.workOrders.assigneeId, input.technicianId), eq(t.workOrders.status, 'scheduled'))),
+  );
+  const released: string[] = [];
+  for (const job of jobs) {
+    const moved = await ctx.db.tx(async (tx) => {
+      const now = ctx.clock.now();
+      const [row] = await tx
+        .update(t.workOrders)
+        .set({ status: 'approved', assigneeId: null, updatedAt: now, revision: job.revision + 1 })
+        .where(and(eq(t.workOrders.id, job.id), eq(t.workOrders.revision, job.revision)))
+        .returning({ id: t.workOrders.id });
+      if (!row) return false;
+      await releaseReservations(tx, t, job.id, now);
+      await tx.delete(t.assignments).where(eq(t.assignments.workOrderId, job.id));
+      await insertEvent(tx, t, {
+        id: ctx.newId(),
+        workOrderId: job.id,
+        at: now,
+        actor: input.actor.id,
+        from: 'scheduled',
+        to: 'approved',
+        reason: `technician ${input.technicianId} unavailable`,
+      });
+      return true;
+    });
+    if (moved) released.push(job.id);
+  }
+  return released;
 }

@@ -1,0 +1,52 @@
+// Cron jobs of the dispatch feature, in the scheduler's shape (lease + no overlap come from it).
+// Re-dispatch reconsiders scheduled orders too; the reassignment penalty keeps accepted jobs
+// where they are unless moving them gains more than it.
+import type { Job } from '../../jobs/scheduler.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { loadHighsRuntime } from './highs-runtime.js';
+import { raiseReorderRequests } from './reorder.js';
+import { runDispatch } from './run-dispatch.js';
+
+const SYSTEM: Actor = { id: 'system:dispatch', role: 'admin' };
+
+export interface DispatchJobOptions {
+  redispatchCron?: string;
+  reorderCron?: string;
+  timeLimitSec?: number;
+}
+
+export function dispatchJobs(
+  ctx: ServiceContext,
+  options: DispatchJobOptions = {},
+): { job: Job; schedule: string }[] {
+  return [
+    {
+      schedule: options.redispatchCron ?? '*/30 * * * *',
+      job: {
+        name: 're-dispatch',
+        leaseMs: 120_000,
+        run: async () => {
+          const highs = await loadHighsRuntime().catch(() => null);
+          const r = await runDispatch({
+            ctx,
+            input: { actor: SYSTEM, trigger: 'schedule', highs, timeLimitSec: options.timeLimitSec },
+          });
+          return {
+            assigned: r.assignments.length,
+            unassigned: r.unassigned.length,
+            gap: r.gap,
+            solver: r.solver,
+          };
+        },
+      },
+    },
+    {
+      schedule: options.reorderCron ?? '*/15 * * * *',
+      job: {
+        name: 'reorder-points',
+        leaseMs: 60_000,
+        run: async () => ({ ...(await raiseReorderRequests({ ctx, input: {} })) }),
+      },
+    },
+  ];
+}

@@ -177,7 +177,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }
 }
 
-async function startEmbedded(
+export async function startEmbedded(
   group: ProcessGroup,
   name: string,
   port: number,

@@ -4,9 +4,9 @@ import {
   type AssetBatch,
   type BrokerOptions,
   connectBroker,
-  drained,
   endClient,
   type Publisher,
+  ready,
 } from './publisher.js';
 
 export interface JsonPublisherOptions {
@@ -52,8 +52,8 @@ export class JsonPublisher implements Publisher {
     return this.sent;
   }
 
-  flush(): Promise<void> {
-    return drained(this.client);
+  flush(stopping: () => boolean): Promise<void> {
+    return ready(this.client, stopping);
   }
 
   close(): Promise<void> {

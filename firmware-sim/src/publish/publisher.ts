@@ -14,8 +14,8 @@ export interface Publisher {
   publish(batch: AssetBatch): number;
   /** A device stopped reporting for good at event time `at` (failed machine). */
   deviceStopped(siteId: string, assetId: string, at: number): number;
-  /** Resolves once every queued message has been handed to the socket. */
-  flush(): Promise<void>;
+  /** Resolves once connected with room on the socket (or once `stopping()` is true). */
+  flush(stopping: () => boolean): Promise<void>;
   /** Every MQTT message sent so far, births and deaths included. */
   sentMessages(): number;
   /** Says goodbye as the format requires and disconnects. */
@@ -27,6 +27,8 @@ export interface BrokerOptions {
   username?: string;
   password?: string;
   clientId?: string;
+  /** Told about connection errors after the first connect (the client keeps retrying). */
+  onConnectionError?: (err: Error) => void;
 }
 
 /** Connects or fails with a clear UNAVAILABLE error; later drops reconnect in the background. */
@@ -41,14 +43,26 @@ export async function connectBroker(broker: BrokerOptions, extra: IClientOptions
     ...(broker.clientId !== undefined ? { clientId: broker.clientId } : {}),
     ...extra,
   };
+  let client: MqttClient;
   try {
-    return await mqtt.connectAsync(broker.brokerUrl, options, false);
+    client = await mqtt.connectAsync(broker.brokerUrl, options, false);
   } catch (err) {
-    throw new AppError(
-      'UNAVAILABLE',
-      `cannot connect to MQTT broker ${broker.brokerUrl}: ${(err as Error).message}`,
-    );
+    const reason = (err as Error).message;
+    throw new AppError('UNAVAILABLE', `cannot connect to MQTT broker ${broker.brokerUrl}: ${reason}`);
   }
+  // Connection errors after the first connect are retried by the client; never let one crash the process.
+  client.on('error', (err) => broker.onConnectionError?.(err));
+  return client;
+}
+
+/**
+ * Resolves once the client is connected and its socket has room, or once `stopping()` turns true.
+ * While the broker is away nothing is published and event time does not advance past what was
+ * sent: like a gateway that buffers, the run resumes where it was when the broker returns.
+ */
+export async function ready(client: MqttClient, stopping: () => boolean): Promise<void> {
+  while (!client.connected && !stopping()) await new Promise((r) => setTimeout(r, 100));
+  await drained(client);
 }
 
 /** Waits until the client's socket has room again (mqtt.js QoS 0 callbacks fire on write). */

@@ -6,9 +6,9 @@ import {
   type AssetBatch,
   type BrokerOptions,
   connectBroker,
-  drained,
   endClient,
   type Publisher,
+  ready,
 } from './publisher.js';
 
 const codec = sparkplugCodec('spBv1.0');
@@ -229,8 +229,8 @@ export class SparkplugPublisher implements Publisher {
     return total;
   }
 
-  async flush(): Promise<void> {
-    for (const node of this.nodes.values()) if (node.client) await drained(node.client);
+  async flush(stopping: () => boolean): Promise<void> {
+    for (const node of this.nodes.values()) if (node.client) await ready(node.client, stopping);
   }
 
   async close(at: number): Promise<void> {

@@ -120,7 +120,7 @@ async function pump(ctx: PumpContext): Promise<void> {
     }
     publishRound(ctx, batches, stops);
     report();
-    await ctx.publisher.flush();
+    await ctx.publisher.flush(() => state.stopping);
     await yieldToIo();
   }
   p.simTime = Math.max(p.simTime, opts.endAt);

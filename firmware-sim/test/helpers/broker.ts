@@ -9,9 +9,9 @@ export interface TestBroker {
   close(): Promise<void>;
 }
 
-/** A real aedes broker in this process, on an ephemeral loopback port. */
+/** A real aedes broker in this process, on loopback: an ephemeral port unless told one (restarts). */
 export async function startBroker(
-  opts: { requireAuth?: { username: string; password: string } } = {},
+  opts: { requireAuth?: { username: string; password: string }; port?: number } = {},
 ): Promise<TestBroker> {
   const broker = await Aedes.createBroker();
   if (opts.requireAuth) {
@@ -22,7 +22,7 @@ export async function startBroker(
     };
   }
   const server: Server = createServer(broker.handle);
-  server.listen(0, '127.0.0.1');
+  server.listen(opts.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

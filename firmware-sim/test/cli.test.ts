@@ -130,7 +130,7 @@ describe('pdm-sim command line', () => {
       'sparkplug',
     ]);
     expect(code, stderr).toBe(0);
-    await waitFor(() => sub.messages.some((m) => m.topic === 'spBv1.0/pdm/NDEATH/lab-gw'), 'NDEATH');
+    await waitFor(() => sub.messages.some((m) => m.topic === 'spBv1.0/lab/NDEATH/lab-gw'), 'NDEATH');
     await sub.client.endAsync();
     expect(stderr).toMatch(/\[pdm-sim\] 2026-01-05T06:20:00Z 100% \| 240 samples .* done/);
     expect(sub.messages.filter((m) => m.topic.includes('/DBIRTH/'))).toHaveLength(2);

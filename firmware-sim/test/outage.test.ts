@@ -39,13 +39,13 @@ describe('broker outage in the middle of a run', () => {
         expect(Math.min(...seqs)).toBeGreaterThanOrEqual(pausedAt - 1);
         expect(Math.min(...seqs)).toBeLessThanOrEqual(pausedAt + 20);
       } else {
-        const birth = sub.messages.find((m) => m.topic === 'spBv1.0/pdm/NBIRTH/site-t-gw');
+        const birth = sub.messages.find((m) => m.topic === 'spBv1.0/site-t/NBIRTH/site-t-gw');
         expect(birth).toBeDefined();
         const bdSeq = decodeSparkplug(birth?.payload as Buffer).metrics?.find(
           (m) => m.name === 'bdSeq',
         )?.value;
         expect(Number(bdSeq)).toBeGreaterThanOrEqual(1);
-        expect(sub.messages.some((m) => m.topic === 'spBv1.0/pdm/DBIRTH/site-t-gw/pump-a')).toBe(true);
+        expect(sub.messages.some((m) => m.topic === 'spBv1.0/site-t/DBIRTH/site-t-gw/pump-a')).toBe(true);
       }
     },
   );

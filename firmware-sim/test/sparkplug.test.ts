@@ -125,7 +125,7 @@ describe('Sparkplug B through a real aedes broker', () => {
     const run = runSimulation({ scenario: slow, brokerUrl: broker.url, format: 'sparkplug', speed: 3_000 });
     const types = () => sub.messages.map(decode);
     await waitFor(() => types().some((m) => m.type === 'DDATA'), 'first DDATA');
-    const clientId = `${slow.sparkplugGroup}-site-t-gw`;
+    const clientId = 'site-t-site-t-gw';
     const conn = (broker.broker as unknown as { clients: Record<string, { conn: { destroy(): void } }> })
       .clients[clientId];
     expect(conn).toBeDefined();
@@ -157,7 +157,7 @@ describe('Sparkplug B through a real aedes broker', () => {
       timestamp: Date.now(),
       metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }],
     });
-    await sub.client.publishAsync('spBv1.0/pdm/NCMD/site-t-gw', Buffer.from(cmd));
+    await sub.client.publishAsync('spBv1.0/site-t/NCMD/site-t-gw', Buffer.from(cmd));
     await waitFor(() => sub.messages.filter((m) => m.topic.includes('/NBIRTH/')).length === 2, 'rebirth');
     await run.stop();
     await sub.client.endAsync();

@@ -39,10 +39,10 @@ export function runSimulation(opts: RunOptions): SimulationRun {
     )
     .map((a) => ({ siteId: a.siteId, assetId: a.assetId, at: a.failureAt as number }));
   const sparkplug: SparkplugLayout = {
-    groupId: scenario.sparkplugGroup,
     startAt: plan.startAt,
     sites: scenario.sites.map((site) => ({
       siteId: site.id,
+      groupId: scenario.sparkplugGroup ?? site.id,
       nodeId: site.gatewayId ?? `${site.id}-gw`,
       devices: plan.assets
         .filter((a) => a.siteId === site.id)

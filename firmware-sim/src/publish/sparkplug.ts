@@ -175,14 +175,18 @@ export class EdgeNode {
 }
 
 export interface SparkplugLayout {
-  groupId: string;
   /** Most samples per DDATA message (each sample adds one metric per sensor). */
   maxBatch?: number;
   startAt: number;
-  sites: { siteId: string; nodeId: string; devices: { assetId: string; sensors: string[] }[] }[];
+  sites: {
+    siteId: string;
+    groupId: string;
+    nodeId: string;
+    devices: { assetId: string; sensors: string[] }[];
+  }[];
 }
 
-/** Sparkplug B: one edge node (MQTT connection) per site, one device per asset. */
+/** Sparkplug B: one edge node (MQTT connection) per site, one device per asset; the group is the site by default. */
 export class SparkplugPublisher implements Publisher {
   private constructor(
     private readonly nodes: Map<string, EdgeNode>,
@@ -192,11 +196,7 @@ export class SparkplugPublisher implements Publisher {
   static async connect(broker: BrokerOptions, layout: SparkplugLayout): Promise<SparkplugPublisher> {
     const nodes = new Map<string, EdgeNode>();
     for (const site of layout.sites) {
-      const node = new EdgeNode(
-        { groupId: layout.groupId, nodeId: site.nodeId },
-        site.devices,
-        layout.startAt,
-      );
+      const node = new EdgeNode({ groupId: site.groupId, nodeId: site.nodeId }, site.devices, layout.startAt);
       await node.connect(broker);
       nodes.set(site.siteId, node);
     }

@@ -13,7 +13,7 @@ export interface ReplayRunOptions {
   /** Simulated ms per wall ms; Infinity (as fast as the broker takes) by default. */
   speed?: number;
   format?: WireFormat;
-  /** Sparkplug group id (`pdm` by default); the edge node is `<site>-gw`. */
+  /** Sparkplug group id (the site id by default); the edge node is `<site>-gw`. */
   sparkplugGroup?: string;
   onProgress?: (p: SimProgress) => void;
   clock?: Clock;
@@ -27,11 +27,11 @@ export function runReplay(opts: ReplayRunOptions): SimulationRun {
   const endAt = (data.samples.at(-1)?.sample.ts ?? startAt) + 1;
   const siteId = data.spec.siteId;
   const sparkplug = {
-    groupId: opts.sparkplugGroup ?? 'pdm',
     startAt,
     sites: [
       {
         siteId,
+        groupId: opts.sparkplugGroup ?? siteId,
         nodeId: `${siteId}-gw`,
         devices: data.assets.map((a) => ({ assetId: a.assetId, sensors: a.sensors })),
       },

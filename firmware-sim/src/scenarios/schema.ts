@@ -138,7 +138,8 @@ export const ScenarioSchema = z
     /** Default operating pattern for assets that do not set their own. */
     operation: OperationSchema.default(OperationSchema.parse({})),
     faultRates: z.array(FaultRateSchema).default([]),
-    sparkplugGroup: IdSchema.default('pdm'),
+    /** Sparkplug group id for every site; each site's own id when absent (a consumer then reads the site from the group). */
+    sparkplugGroup: IdSchema.optional(),
     sites: z.array(SiteSchema).min(1, 'a scenario needs at least one site'),
   })
   .strict()

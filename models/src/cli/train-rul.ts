@@ -67,7 +67,10 @@ export async function trainRulCommand(argv: string[]): Promise<void> {
     `${subset}: ${windows.count} windows, ${spec.scaler.centres.length} condition(s), backend ${backend}\n`,
   );
   const members: TrainedMember[] = [];
-  for (let m = 0; m < cfg.members && (m === 0 || performance.now() < deadline); m++) {
+  let memberMs = 0;
+  // A member starts only when the time left covers one as long as the last: no half-trained members.
+  for (let m = 0; m < cfg.members && (m === 0 || performance.now() + memberMs < deadline); m++) {
+    const memberStart = performance.now();
     process.stderr.write(`member ${m + 1}/${cfg.members}\n`);
     const progress = new ProgressBar(process.stderr, cfg.epochs);
     members.push(
@@ -78,6 +81,7 @@ export async function trainRulCommand(argv: string[]): Promise<void> {
       }),
     );
     progress.end();
+    memberMs = performance.now() - memberStart;
   }
   const seconds = (performance.now() - started) / 1000;
   const model = mergeEnsemble(

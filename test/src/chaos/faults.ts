@@ -63,3 +63,18 @@ export class FaultInjector {
     await this.client?.endAsync(true).catch(() => undefined);
   }
 }
+
+/** Inject one fault every `everyMs` for `durationMs` (assets `<prefix>-0`, `<prefix>-1`, ...). */
+export async function faultsDuring(
+  devices: FaultInjector,
+  prefix: string,
+  timing: { durationMs: number; everyMs: number },
+): Promise<number> {
+  const end = Date.now() + timing.durationMs;
+  let n = 0;
+  while (Date.now() < end) {
+    await devices.fault(`${prefix}-${n++}`);
+    await new Promise((r) => setTimeout(r, timing.everyMs));
+  }
+  return n;
+}

@@ -143,10 +143,12 @@ async function apply(ctx: ServiceContext, tx: Db, input: ApplyInput): Promise<In
   return joined ? { ...base, workOrderId: open.id, outcome: 'joined', created: 0 } : undefined;
 }
 
+type CreatePlan = Extract<CorrelationPlan, { kind: 'create' }>;
+
 async function createOrder(
   ctx: ServiceContext,
   tx: Db,
-  input: { alert: Alert; plan: Extract<CorrelationPlan, { kind: 'create' }> },
+  input: { alert: Alert; plan: CreatePlan },
 ): Promise<string | undefined> {
   const { alert, plan } = input;
   const { workOrders, jobPlans } = ctx.db.t;
@@ -155,58 +157,57 @@ async function createOrder(
     await tx.select().from(jobPlans).where(eq(jobPlans.failureMode, alert.failureMode)).limit(1)
   )[0];
   const id = ctx.newId();
-  const status = plan.autoApprove ? 'approved' : 'proposed';
+  const title = `${jobPlan?.title ?? humanise(alert.failureMode)}: ${alert.assetId}`;
   const inserted = await tx
     .insert(workOrders)
-    .values({
-      id,
-      siteId: alert.siteId,
-      assetId: alert.assetId,
-      failureMode: alert.failureMode,
-      title: `${jobPlan?.title ?? humanise(alert.failureMode)}: ${alert.assetId}`,
-      status,
-      priority: plan.priority,
-      severity: plan.severity,
-      createdAt: now,
-      updatedAt: now,
-      dueAt: plan.dueAt,
-      ...predictedColumns(plan.predicted),
-      alertCount: 1,
-      firstAlertAt: alert.observedAt,
-      lastAlertAt: alert.observedAt,
-      alertCleared: false,
-      assigneeId: null,
-      jobPlanId: jobPlan?.id ?? null,
-      openKey: openKey(alert.assetId, alert.failureMode),
-      escalatedAt: null,
-      revision: 1,
-    })
+    .values(newOrderRow(alert, plan, { id, now, title, jobPlanId: jobPlan?.id ?? null }))
     .onConflictDoNothing()
     .returning({ id: workOrders.id });
   if (inserted.length === 0) return undefined;
+  const event = { workOrderId: id, at: now, actor: 'system' };
   const reason = `alert ${alert.id} from ${alert.ruleOrModel} ${alert.version}`;
-  await insertEvent(tx, ctx.db.t, {
-    id: ctx.newId(),
-    workOrderId: id,
-    at: now,
-    actor: 'system',
-    from: null,
-    to: 'proposed',
-    reason,
-  });
+  await insertEvent(tx, ctx.db.t, { ...event, id: ctx.newId(), from: null, to: 'proposed', reason });
   if (plan.autoApprove) {
     const why = 'auto-approved: high-confidence prediction on a critical asset';
     await insertEvent(tx, ctx.db.t, {
+      ...event,
       id: ctx.newId(),
-      workOrderId: id,
-      at: now,
-      actor: 'system',
       from: 'proposed',
       to: 'approved',
       reason: why,
     });
   }
   return id;
+}
+
+function newOrderRow(
+  alert: Alert,
+  plan: CreatePlan,
+  meta: { id: string; now: number; title: string; jobPlanId: string | null },
+): WorkOrderRow {
+  return {
+    id: meta.id,
+    siteId: alert.siteId,
+    assetId: alert.assetId,
+    failureMode: alert.failureMode,
+    title: meta.title,
+    status: plan.autoApprove ? 'approved' : 'proposed',
+    priority: plan.priority,
+    severity: plan.severity,
+    createdAt: meta.now,
+    updatedAt: meta.now,
+    dueAt: plan.dueAt,
+    ...predictedColumns(plan.predicted),
+    alertCount: 1,
+    firstAlertAt: alert.observedAt,
+    lastAlertAt: alert.observedAt,
+    alertCleared: false,
+    assigneeId: null,
+    jobPlanId: meta.jobPlanId,
+    openKey: openKey(alert.assetId, alert.failureMode),
+    escalatedAt: null,
+    revision: 1,
+  };
 }
 
 async function joinOrder(

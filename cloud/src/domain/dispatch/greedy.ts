@@ -149,15 +149,21 @@ function constructionOrder(p: Prepared, prefer: Float64Array | null): number[] {
     );
 }
 
-/** The option the LP relaxation leans to most, among those that still fit. */
+/** Among the options preferred most that still fit, the one that adds least to the objective. */
 function preferredMove(p: Prepared, s: State, i: number, prefer: Float64Array): number {
   let best = -1;
   let bestValue = 1e-3;
+  let bestDelta = Number.POSITIVE_INFINITY;
   for (const k of p.orders[i]?.candidates ?? []) {
     const value = prefer[k] ?? 0;
-    if (value > bestValue && s.fits(p.candidates[k] as Candidate, null)) {
+    if (value < bestValue - 1e-9) continue;
+    const c = p.candidates[k] as Candidate;
+    if (!s.fits(c, null)) continue;
+    const delta = s.delta(c, 1);
+    if (value > bestValue + 1e-9 || delta < bestDelta) {
       best = k;
       bestValue = value;
+      bestDelta = delta;
     }
   }
   return best;
@@ -167,6 +173,8 @@ export interface GreedyOptions {
   maxPasses?: number;
   /** Per option, how strongly to prefer it while constructing (e.g. LP relaxation values). */
   prefer?: Float64Array;
+  /** A choice to start from (options that no longer fit are dropped), then construct and improve. */
+  start?: Choice;
 }
 
 /**
@@ -178,7 +186,11 @@ export function greedy(prepared: Prepared, options: GreedyOptions = {}): Choice 
   const s = new State(prepared);
   const prefer = options.prefer ?? null;
   const sequence = constructionOrder(prepared, prefer);
+  options.start?.forEach((c, i) => {
+    if (c >= 0 && s.fits(prepared.candidates[c] as Candidate, null)) move(prepared, s, i, c);
+  });
   for (const i of sequence) {
+    if ((s.choice[i] ?? -1) >= 0) continue;
     const preferred = prefer ? preferredMove(prepared, s, i, prefer) : -1;
     const index = preferred >= 0 ? preferred : bestMove(prepared, s, i).index;
     if (index >= 0) move(prepared, s, i, index);

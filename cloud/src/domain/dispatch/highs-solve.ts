@@ -1,5 +1,6 @@
 import type { Highs, Model } from 'highs';
 import type { Prepared } from './candidates.js';
+import { dive } from './dive.js';
 import { greedy } from './greedy.js';
 import {
   buildMilp,
@@ -123,10 +124,19 @@ interface Relaxation {
   lpValue: Float64Array;
   rounds: number;
   seconds: number;
+  /** An integral answer found by diving on the LP, when there was time. */
+  dived: Choice | null;
 }
 
 /** LP relaxation over all options by column generation: price, add improving options, repeat. */
-function relax(highs: Highs, p: Prepared, L: Layout, start: Choice | null, seconds: number): Relaxation {
+function relax(
+  highs: Highs,
+  p: Prepared,
+  L: Layout,
+  start: Choice | null,
+  budget: { lp: number; dive: number },
+): Relaxation {
+  const seconds = budget.lp;
   const first = buildMilp(p, highs.infinity, initialColumns(p, start), L);
   const columnOf = Array.from(first.candidates);
   const inModel = new Uint8Array(p.candidates.length);
@@ -154,7 +164,15 @@ function relax(highs: Highs, p: Prepared, L: Layout, start: Choice | null, secon
     columnOf.forEach((c, j) => {
       lpValue[c] = values[first.candidateCol0 + j] ?? 0;
     });
-    return { pricing: best as Pricing, lpValue, rounds: rounds + 1, seconds: model.getRunTime() };
+    model.options.set({ time_limit: 1e6 });
+    const dived = dive({
+      model,
+      prepared: p,
+      columnOf,
+      candidateCol0: first.candidateCol0,
+      until: model.getRunTime() + budget.dive,
+    });
+    return { pricing: best as Pricing, lpValue, rounds: rounds + 1, seconds: model.getRunTime(), dived };
   } finally {
     model.dispose();
   }
@@ -221,8 +239,9 @@ export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions
   const budget = options.timeLimitSec;
   const relGap = options.relGap ?? 1e-4;
   const presolve = options.presolve ?? false;
-  const lp = relax(highs, prepared, L, options.warmStart, budget * 0.4);
-  const start = better(prepared, options.warmStart, greedy(prepared, { prefer: lp.lpValue }));
+  const lp = relax(highs, prepared, L, options.warmStart, { lp: budget * 0.3, dive: budget * 0.3 });
+  let start = better(prepared, options.warmStart, greedy(prepared, { prefer: lp.lpValue }));
+  if (lp.dived) start = better(prepared, start, greedy(prepared, { start: lp.dived }));
   const cutoff = evaluate(prepared, start).objective;
   const keep = prepared.candidates
     .map((_, c) => c)

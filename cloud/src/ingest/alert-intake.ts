@@ -1,5 +1,5 @@
 // The one path every alert takes, whatever the transport: validate, count, dead-letter or ingest.
-import { type Alert, AlertSchema, describeIssues } from '@pdm/shared';
+import { type Alert, AlertSchema, describeIssues, parseTopic } from '@pdm/shared';
 import type { IngestCounters } from '../http/types.js';
 import type { ServiceContext } from '../services/context.js';
 import { type IngestResult, ingestAlert } from '../services/ingest-alert.js';
@@ -61,10 +61,25 @@ export async function intakeRaw(
     return { ok: false, reason };
   }
   const parsed = AlertSchema.safeParse(value);
-  if (!parsed.success) {
-    const reason = describeIssues(parsed.error);
-    await rejectMessage(deps, { source: 'mqtt', topic: input.topic, reason, payload: text });
-    return { ok: false, reason };
+  const reason = parsed.success ? topicMismatch(input.topic, parsed.data) : describeIssues(parsed.error);
+  if (!parsed.success || reason) {
+    await rejectMessage(deps, {
+      source: 'mqtt',
+      topic: input.topic,
+      reason: reason as string,
+      payload: text,
+    });
+    return { ok: false, reason: reason as string };
   }
   return { ok: true, result: await acceptAlert(deps, parsed.data) };
+}
+
+/** An alert must travel on its own site's and asset's topic. */
+function topicMismatch(topic: string, alert: Alert): string | undefined {
+  const parsed = parseTopic(topic);
+  if (!parsed.ok || parsed.topic.kind !== 'alerts') return `not an alert topic: ${topic}`;
+  if (parsed.topic.siteId !== alert.siteId || parsed.topic.assetId !== alert.assetId) {
+    return `topic is for ${parsed.topic.siteId}/${parsed.topic.assetId} but the alert is for ${alert.siteId}/${alert.assetId}`;
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ import type { ServiceContext } from '../services/context.js';
 import { detectStaleGateways } from '../services/detect-stale-gateways.js';
 import { escalateProposals } from '../services/escalate-proposals.js';
 import { acquireLease, releaseLease } from '../services/lease.js';
+import { purgeExpiredSessions } from '../services/purge-sessions.js';
 
 export interface JobDeps {
   ctx: ServiceContext;
@@ -41,6 +42,14 @@ export function cloudJobs(deps: JobDeps): { job: Job; schedule: string }[] {
         run: async () => ({
           ...(await detectStaleGateways({ ctx, input: { staleAfterMs: config.jobs.gatewayStaleAfterMs } })),
         }),
+      },
+    },
+    {
+      schedule: config.jobs.escalationCron,
+      job: {
+        name: 'purge-sessions',
+        leaseMs: 60_000,
+        run: async () => ({ ...(await purgeExpiredSessions({ ctx, input: {} })) }),
       },
     },
   ];

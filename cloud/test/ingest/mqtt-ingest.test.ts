@@ -54,14 +54,16 @@ describe('the running service with MQTT ingest', () => {
     await publisher.publishAsync(topic, JSON.stringify(alerts[0]), { qos: 1 }); // a redelivery
     await publisher.publishAsync(topic, '{"id": "nope"', { qos: 1 });
     await publisher.publishAsync(topic, JSON.stringify({ ...alerts[0], score: 'NaN' }), { qos: 1 });
+    // Another site's alert on this site's topic.
+    await publisher.publishAsync(topic, JSON.stringify(next({ siteId: 'plant-9' })), { qos: 1 });
 
     await waitFor(() =>
-      cloud.stats().alertsReceived + cloud.stats().alertsRejected >= 6 ? true : undefined,
+      cloud.stats().alertsReceived + cloud.stats().alertsRejected >= 7 ? true : undefined,
     );
     expect(cloud.stats()).toEqual({
       alertsReceived: 4,
       alertsDuplicate: 1,
-      alertsRejected: 2,
+      alertsRejected: 3,
       workOrders: 1,
     });
 
@@ -80,6 +82,7 @@ describe('the running service with MQTT ingest', () => {
     expect(dead.items.map((d) => d.reason).sort()).toEqual([
       expect.stringMatching(/^not JSON/),
       expect.stringMatching(/^score: /),
+      expect.stringMatching(/^topic is for plant-1\/pump-02 but the alert is for plant-9/),
     ]);
   });
 

@@ -6,6 +6,7 @@ import { guardedRunner, type Job } from '../../src/jobs/scheduler.js';
 import { detectStaleGateways } from '../../src/services/detect-stale-gateways.js';
 import { escalateProposals } from '../../src/services/escalate-proposals.js';
 import { acquireLease } from '../../src/services/lease.js';
+import { purgeExpiredSessions } from '../../src/services/purge-sessions.js';
 import { recordGatewayStatus } from '../../src/services/record-gateway-status.js';
 import { detail, proposal } from '../services/contract.js';
 import { waitFor } from '../support/broker.js';
@@ -113,5 +114,12 @@ describe('jobs', () => {
     await recordGatewayStatus({ ctx: h.ctx, input: { status: late } });
     const [kept] = await h.db.read((db) => db.select().from(h.db.t.gateways));
     expect(kept).toMatchObject({ stale: false, state: 'online' });
+  });
+
+  it('purges sessions a day after they expired', async () => {
+    await h.auth('planner');
+    expect((await purgeExpiredSessions({ ctx: h.ctx, input: {} })).purged).toBe(0);
+    h.clock.advance(12 * HOUR + DAY + 1);
+    expect((await purgeExpiredSessions({ ctx: h.ctx, input: {} })).purged).toBe(1);
   });
 });

@@ -162,8 +162,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   };
   const cluster = new Cluster(ports, options);
   try {
-    await cluster.startSiteBroker();
-    await cluster.startUplinkBroker();
+    await Promise.all([cluster.startSiteBroker(), cluster.startUplinkBroker()]);
     if (options.proxyUplink) {
       cluster.proxy = new TcpProxy({ port: ports.uplink });
       await cluster.proxy.listen();

@@ -25,7 +25,8 @@ export function chaosEdgeConfig(o: EdgeConfigOptions): EdgeConfigInput {
   return {
     gatewayId: GATEWAY_ID,
     logLevel: 'warn',
-    source: { url: o.sourceUrl, ...o.login.source, keepaliveSeconds, qos: 1 },
+    // A persistent telemetry session: the site broker queues QoS 1 samples while the edge is away.
+    source: { url: o.sourceUrl, ...o.login.source, keepaliveSeconds, qos: 1, cleanSession: false },
     uplink: {
       url: o.uplinkUrl,
       ...o.login.uplink,

@@ -12,7 +12,7 @@ import {
   startValues,
 } from './milp.js';
 import { improvingColumns, type Pricing, price } from './pricing.js';
-import { type Choice, evaluate } from './solution.js';
+import { type Choice, evaluate, relativeGap } from './solution.js';
 
 export type SolveStatus = 'optimal' | 'time_limit' | 'interrupted' | 'infeasible' | 'error';
 

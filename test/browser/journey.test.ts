@@ -124,35 +124,39 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     expect(planner.problems).toEqual([]);
   });
 
-  it('assigns the technician and schedules the order', async () => {
-    const { page } = planner;
-    await page.getByLabel('Assignee').fill(TECHNICIAN.username);
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('button', { name: `Schedule for ${TECHNICIAN.username}` }).click();
-    await expectText(page.locator('.wo-header .badges'), /scheduled/);
-    await expectText(page.locator('.wo-header .facts'), new RegExp(`Assignee${TECHNICIAN.username}`));
-  });
-
-  it('shows the assignment and the load on the dispatch board', async () => {
+  it('runs dispatch and sees who got the job, when and why', async () => {
     const { page } = planner;
     await page.getByRole('link', { name: 'Dispatch board' }).click();
+    await page.getByRole('button', { name: 'Run dispatch' }).click();
+    const result = page.locator('.run-result');
+    await expectText(result, /1 assigned, 0 left unassigned/);
+    await expectText(result, new RegExp(`${TECHNICIAN.username}.*mechanical`));
     const card = page.getByRole('region', { name: `Technician ${TECHNICIAN.username}` });
     await expectText(card, /pump-7 bearing wear/);
-    await expectText(page.getByRole('region', { name: 'Unassigned' }), /None/);
-    await shoot(page, '07-dispatch-board');
+    await shoot(page, '07-dispatch-run');
+    await card.getByRole('link', { name: 'pump-7 bearing wear' }).click();
+    await expectText(page.locator('.wo-header .badges'), /scheduled/);
+    const proposal = page.getByRole('region', { name: 'Proposed technician' });
+    await expectText(proposal, /Tess Tan/);
+    await expectText(proposal, /Skills: mechanical 4 \(needs 3\)/);
+    await expectText(
+      page.getByRole('region', { name: 'Parts' }).locator('tr', { hasText: 'bearing-6205' }),
+      /reserved.*2 at store-north/,
+    );
+    await shoot(page, '08-order-dispatched');
   });
 
-  it('gives the technician, on a phone, the job with where, what and the parts', async () => {
+  it('gives the technician, on a phone, the job with where, what and the parts to pick up', async () => {
     technician = await openBrowser(chromiumPath!, { phone: true });
     const { page } = technician;
     await signIn(page, plant.url, TECHNICIAN);
     const job = page.locator(`li.job[data-order="${orderId}"]`);
     await expectText(job, /Where: pump-7, site plant-north/);
     await expectText(job, /Lock out and tag out/);
-    await expectText(job, /bearing-6205/);
+    await expectText(job, /2 × bearing-6205, pick up at store-north/);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await shoot(page, '08-technician-jobs');
+    await shoot(page, '09-technician-jobs');
   });
 
   it('lets the API, not the console, decide what a technician may see', async () => {
@@ -181,28 +185,56 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await expectText(error('minutesSpent'), /Time spent/);
     await expectText(error('failureConfirmed'), /confirmed/);
     await expectText(error('causeCode'), /Cause code/);
-    await shoot(page, '09-close-out-errors');
+    await shoot(page, '10-close-out-errors');
+  });
+
+  it('closes the job out with notes, time, parts, cause and a photo', async () => {
+    const { page } = technician;
+    await page
+      .getByLabel('What did you find and do?')
+      .fill('Drive-end bearing cage cracked, outer race pitted. Replaced both.');
+    await page.getByLabel('Time spent (minutes)').fill('150');
+    await page.getByLabel('bearing-6205 (reserved 2)').fill('2');
+    await page.getByLabel('Yes, the fault was there').check();
+    await page.getByLabel('Cause code').selectOption('bearing_wear');
+    const photo = await planner.page.screenshot({ type: 'png' });
+    await page
+      .getByLabel('Photo (optional)')
+      .setInputFiles({ name: 'bearing.png', mimeType: 'image/png', buffer: photo });
+    await shoot(page, '11-close-out-filled');
+    await page.getByRole('button', { name: 'Close out job' }).click();
+    await page.getByRole('heading', { name: 'My jobs' }).waitFor();
+    await expectText(page.locator(`li.job[data-order="${orderId}"]`), /completed/);
+    await shoot(page, '12-technician-done');
     expect(technician.problems).toEqual([]);
   });
 
-  it('shows the planner the technician at work, the fleet health and the parts', async () => {
+  it('shows the planner the outcome, closes the order and sees the measured precision', async () => {
     const { page } = planner;
-    await page.goto(`${plant.url}/#/orders/${orderId}`);
+    await page.reload();
+    const closeOut = page.getByRole('region', { name: 'Close-out' });
+    await expectText(closeOut, /Failure confirmedyes/);
+    await expectText(closeOut, /Causebearing wear/);
+    await closeOut.getByRole('img', { name: /Photo taken at close-out/ }).waitFor();
     await expectText(
       page.locator('.timeline'),
-      new RegExp(`scheduled → in progress by ${TECHNICIAN.username}`),
+      new RegExp(`in progress → completed by ${TECHNICIAN.username}`),
     );
+    await shoot(page, '13-planner-sees-close-out');
+    await page.getByRole('button', { name: 'Close order' }).click();
+    await expectText(page.locator('.wo-header .badges'), /closed/);
     await page.getByRole('link', { name: 'Fleet health' }).click();
-    const assets = page.getByRole('region', { name: 'Assets by health' });
-    await expectText(assets.locator('tr', { hasText: 'pump-7' }), /at risk/);
-    await expectText(assets.locator('tr', { hasText: 'fan-2' }), /watch/);
-    const detectors = page.getByRole('region', { name: 'Rules and models' });
-    // source, orders, approved, rejected, acceptance, completed, lead time
-    await expectText(detectors.locator('tr', { hasText: 'rul-bearing' }), /rul110100 %0–/);
-    await shoot(page, '10-fleet-health');
+    const measured = page.getByRole('region', { name: 'Measured precision and lead time' });
+    // rule or model, version, closed, confirmed, false alarms, precision
+    await expectText(measured.locator('tr', { hasText: 'rul-bearing' }), /1\.2\.0110100 %/);
+    await expectText(
+      page.getByRole('region', { name: 'Assets by health' }).locator('tr', { hasText: 'pump-7' }),
+      /healthy/,
+    );
+    await shoot(page, '14-fleet-health');
     await page.getByRole('link', { name: 'Parts' }).click();
-    await page.getByRole('heading', { name: 'Stock per warehouse' }).waitFor();
-    await shoot(page, '11-parts');
+    await expectText(page.getByRole('region', { name: 'Items at risk' }), /bearing-6205/);
+    await shoot(page, '15-parts');
     expect(planner.problems).toEqual([]);
   });
 });

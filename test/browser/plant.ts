@@ -1,7 +1,7 @@
 // A real cloud service in-process, seeded through its public API the way a deployment would be:
 // an admin registers the plant and people, a gateway posts alerts.
 import { type CloudService, loadCloudConfig, startCloud } from '@pdm/cloud';
-import { type Alert, AlertSchema, createUlidFactory, HOUR, MINUTE, seededRandom } from '@pdm/shared';
+import { type Alert, AlertSchema, createUlidFactory, DAY, HOUR, MINUTE, seededRandom } from '@pdm/shared';
 
 export const ADMIN = { username: 'admin', password: 'admin-secret-1' };
 export const PLANNER = { username: 'pat', password: 'planner-secret-1' };
@@ -83,6 +83,39 @@ export async function registerPlant(plant: Plant): Promise<void> {
       t,
     ),
   );
+  await registerDispatch(plant);
+}
+
+/** The technician's skills and shifts, a site store with the bearing parts in stock. */
+async function registerDispatch(plant: Plant): Promise<void> {
+  const t = plant.adminToken;
+  const now = Date.now();
+  const shifts = Array.from({ length: 7 }, (_, d) => ({
+    start: now + d * DAY,
+    end: now + d * DAY + 10 * HOUR,
+  }));
+  const technician = {
+    displayName: 'Tess Tan',
+    skills: { mechanical: 4, vibration_analysis: 2 },
+    home: { lat: 52.12, lon: 4.31 },
+    shifts,
+    dailyCapacityMin: 480,
+    vanWarehouseId: null,
+    available: true,
+  };
+  await expectOk(plant.api('PUT', `/technicians/${TECHNICIAN.username}`, technician, t));
+  const store = { name: 'North stores', siteId: 'plant-north', technicianId: null, lat: 52.1, lon: 4.3 };
+  await expectOk(plant.api('PUT', '/warehouses/store-north', store, t));
+  const parts = [
+    ['bearing-6205', 'Deep-groove ball bearing 6205', 2, 3],
+    ['grease-ep2', 'EP2 grease cartridge', 1, 6],
+  ] as const;
+  for (const [id, name, reorderPoint, onHand] of parts) {
+    await expectOk(
+      plant.api('PUT', `/parts/${id}`, { name, reorderPoint, reorderQty: 10, leadTimeMs: 5 * DAY }, t),
+    );
+    await expectOk(plant.api('PUT', '/stock', { warehouseId: 'store-north', partId: id, onHand }, t));
+  }
 }
 
 /**

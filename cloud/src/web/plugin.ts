@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { COMMON_ERRORS } from '../http/routes/schemas.js';
+import { COMMON_ERRORS, UlidParamsSchema } from '../http/routes/schemas.js';
 import { type Asset, bundleConsole } from './bundle.js';
 import { loadFleetHealth } from './fleet-health.js';
 import { FleetHealthSchema } from './fleet-summary.js';
+import { loadOrderDispatch, OrderDispatchSchema } from './order-dispatch.js';
 import { renderShell } from './shell.js';
 
 export interface WebConsoleOptions {
@@ -71,6 +72,19 @@ function registerConsoleApi(app: FastifyInstance): void {
       },
     },
     async () => loadFleetHealth(app.cloud.ctx),
+  );
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/console/work-orders/:id/dispatch',
+    {
+      config: { access: ['admin', 'planner'] },
+      schema: {
+        tags: ['console'],
+        summary: "One order's dispatch decision (technician, slot, explanation) and its parts",
+        params: UlidParamsSchema,
+        response: { 200: OrderDispatchSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (request) => loadOrderDispatch(app.cloud.ctx, request.params.id),
   );
 }
 

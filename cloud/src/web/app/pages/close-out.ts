@@ -5,7 +5,7 @@ import { humanize } from '../format.js';
 import { form, value } from '../forms.js';
 import { navigate, type PageContext } from '../router.js';
 import { field, h, mount } from '../view.js';
-import { loadJob } from './jobs.js';
+import { loadJobs } from './jobs.js';
 
 export const CAUSE_CODES = [
   'bearing_wear',
@@ -22,15 +22,22 @@ export const CAUSE_CODES = [
   'other',
 ];
 const PHOTO_MAX_PX = 1280;
+/** The API takes photos up to 600 KiB (about 820,000 base64 characters); stay well inside. */
+const PHOTO_MAX_CHARS = 700_000;
 
 /** Close-out on a phone: notes, time spent, parts used, failure confirmed, cause code, photo. */
 export async function closeOutPage(ctx: PageContext): Promise<void> {
-  const job = await loadJob(ctx.params.id!);
-  const o = job.order;
-  const needs =
-    job.proposal?.parts?.map((p) => ({ partId: p.partId, qty: p.qty })) ??
-    job.plan?.parts.map((p) => ({ partId: p.partId, qty: p.quantity })) ??
-    [];
+  const found = (await loadJobs()).find((j) => j.job.workOrderId === ctx.params.id);
+  if (!found) {
+    mount(ctx.main, h('p', { class: 'error', role: 'alert' }, 'This job is not among your jobs.'));
+    return;
+  }
+  const { job: o, plan } = found;
+  const needs = mergeParts(
+    o.parts.length > 0
+      ? o.parts.map((p) => ({ partId: p.partId, qty: p.qty }))
+      : (plan?.parts.map((p) => ({ partId: p.partId, qty: p.quantity })) ?? []),
+  );
   const photo = h('input', { name: 'photo', type: 'file', accept: 'image/*', capture: 'environment' });
   const el = form(
     { label: 'Close out job', class: 'form close-out' },
@@ -43,7 +50,7 @@ export async function closeOutPage(ctx: PageContext): Promise<void> {
         causeCode: value(f, 'causeCode'),
         photo: photo.files?.[0] ? await shrinkPhoto(photo.files[0]) : undefined,
       };
-      await post(`/work-orders/${encodeURIComponent(o.id)}/close-out`, body);
+      await post(`/work-orders/${encodeURIComponent(o.workOrderId)}/close-out`, body);
       navigate('/jobs');
     },
     field(
@@ -126,14 +133,26 @@ function failureFieldset(): HTMLElement {
   );
 }
 
-/** Downscales a photo to at most 1280 px on its longer side, as a JPEG data URL. */
-async function shrinkPhoto(file: File): Promise<{ contentType: string; dataUrl: string }> {
+/** One line per part, quantities added up across warehouses. */
+function mergeParts(lines: { partId: string; qty: number }[]): { partId: string; qty: number }[] {
+  const total = new Map<string, number>();
+  for (const l of lines) total.set(l.partId, (total.get(l.partId) ?? 0) + l.qty);
+  return [...total].map(([partId, qty]) => ({ partId, qty }));
+}
+
+/** Downscales a photo to at most 1280 px as a JPEG data URL, smaller until it fits the API's limit. */
+async function shrinkPhoto(file: File): Promise<{ contentType: 'image/jpeg'; dataUrl: string }> {
   const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, PHOTO_MAX_PX / Math.max(bitmap.width, bitmap.height));
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.round(bitmap.width * scale);
-  canvas.height = Math.round(bitmap.height * scale);
-  canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  let scale = Math.min(1, PHOTO_MAX_PX / Math.max(bitmap.width, bitmap.height));
+  let dataUrl = '';
+  for (let quality = 0.8; quality > 0.2; quality -= 0.15, scale *= 0.8) {
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    dataUrl = canvas.toDataURL('image/jpeg', quality);
+    if (dataUrl.length <= PHOTO_MAX_CHARS) break;
+  }
   bitmap.close();
-  return { contentType: 'image/jpeg', dataUrl: canvas.toDataURL('image/jpeg', 0.75) };
+  return { contentType: 'image/jpeg', dataUrl };
 }

@@ -5,6 +5,7 @@ import { live } from '../live.js';
 import type { PageContext } from '../router.js';
 import { badge, h, mount, table } from '../view.js';
 import { card } from './evidence.js';
+import { getOptional } from './work-order.js';
 
 /** What GET /console/fleet-health answers (see cloud/src/web/fleet-summary.ts). */
 interface FleetHealth {
@@ -38,6 +39,17 @@ interface FleetHealth {
   }[];
 }
 
+/** What GET /outcomes answers: figures measured from technicians' close-outs. */
+interface Outcome {
+  ruleOrModel: string;
+  version: string;
+  closedOrders: number;
+  confirmed: number;
+  falseAlarms: number;
+  precision: number | null;
+  medianLeadTimeHours: number | null;
+}
+
 const OPEN = ['proposed', 'approved', 'scheduled', 'in_progress', 'awaiting_parts'];
 const HOUR = 3_600_000;
 
@@ -47,8 +59,17 @@ export async function fleetPage(ctx: PageContext): Promise<void> {
   const status = h('p', { class: 'live', 'aria-live': 'off' });
   mount(ctx.main, h('h1', {}, 'Fleet health'), status, body);
   const refresh = async () => {
-    const f = await get<FleetHealth>('/console/fleet-health');
-    mount(body, stats(f), h('div', { class: 'grid' }, assetsCard(f), gatewaysCard(f)), detectorsCard(f));
+    const [f, outcomes] = await Promise.all([
+      get<FleetHealth>('/console/fleet-health'),
+      getOptional<{ items: Outcome[] }>('/outcomes'),
+    ]);
+    mount(
+      body,
+      stats(f),
+      h('div', { class: 'grid' }, assetsCard(f), gatewaysCard(f)),
+      outcomesCard(outcomes),
+      detectorsCard(f),
+    );
     status.textContent = `Updated ${new Date(f.generatedAt).toLocaleTimeString()}`;
   };
   const poll = live(refresh, 10_000, (e) => {
@@ -132,9 +153,41 @@ function gatewaysCard(f: FleetHealth): HTMLElement {
   );
 }
 
+function outcomesCard(outcomes: { items: Outcome[] } | null): HTMLElement {
+  const title = 'Measured precision and lead time';
+  if (!outcomes)
+    return card(title, h('p', { class: 'muted' }, 'Close-out outcomes are not available on this server.'));
+  return card(
+    title,
+    h('p', { class: 'muted' }, 'From close-outs: precision is confirmed failures out of closed orders.'),
+    outcomes.items.length === 0
+      ? h('p', { class: 'muted' }, 'No order has been closed out yet.')
+      : table(
+          [
+            'Rule or model',
+            'Version',
+            'Closed',
+            'Confirmed',
+            'False alarms',
+            'Precision',
+            'Median lead time',
+          ],
+          outcomes.items.map((o) => [
+            o.ruleOrModel,
+            o.version,
+            String(o.closedOrders),
+            String(o.confirmed),
+            String(o.falseAlarms),
+            percent(o.precision),
+            o.medianLeadTimeHours === null ? '–' : `${o.medianLeadTimeHours.toFixed(1)} h`,
+          ]),
+        ),
+  );
+}
+
 function detectorsCard(f: FleetHealth): HTMLElement {
   return card(
-    'Rules and models',
+    'Rules and models: planner decisions',
     h(
       'p',
       { class: 'muted' },

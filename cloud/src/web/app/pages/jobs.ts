@@ -1,40 +1,42 @@
 /// <reference lib="dom" />
-import type { WorkOrder } from '@pdm/shared';
 import { get, post } from '../api.js';
 import { dateTime, humanize, minutes } from '../format.js';
 import { live } from '../live.js';
 import type { PageContext } from '../router.js';
 import { badge, button, h, mount } from '../view.js';
-import { fetchOrders } from './queue.js';
-import { getOptional, type JobPlan, type Proposal } from './work-order.js';
+import type { JobPlan } from './work-order.js';
 
-const MY_STATUSES = 'approved,scheduled,in_progress,awaiting_parts,completed';
+/** One of my jobs as `GET /me/jobs` lists it (already in the order to do them). */
+export interface MyJob {
+  workOrderId: string;
+  assetId: string;
+  siteId: string;
+  failureMode: string;
+  title: string;
+  status: string;
+  priority: number;
+  dueAt: number | null;
+  start: number | null;
+  why: string | null;
+  parts: { partId: string; qty: number; warehouseId: string; status: string }[];
+}
 
-interface Job {
-  order: WorkOrder;
+export interface Job {
+  job: MyJob;
   plan: JobPlan | null;
-  proposal: Proposal | null;
 }
 
-/** Jobs first by planned start, then by due date; finished ones last. */
-function byPlan(a: Job, b: Job): number {
-  const done = (j: Job) => (j.order.status === 'completed' ? 1 : 0);
-  const key = (j: Job) => j.proposal?.start ?? j.order.dueAt ?? Number.MAX_SAFE_INTEGER;
-  return done(a) - done(b) || key(a) - key(b);
-}
-
-async function loadJobs(): Promise<Job[]> {
-  const orders = await fetchOrders({ status: MY_STATUSES });
-  const jobs = await Promise.all(
-    orders.map(async (order) => ({
-      order,
-      plan: order.jobPlanId
-        ? await getOptional<JobPlan>(`/job-plans/${encodeURIComponent(order.jobPlanId)}`)
-        : null,
-      proposal: await getOptional<Proposal>(`/work-orders/${order.id}/proposal`),
-    })),
-  );
-  return jobs.sort(byPlan);
+/** My jobs with the job plan of each failure mode; finished ones last. */
+export async function loadJobs(): Promise<Job[]> {
+  const [jobs, plans] = await Promise.all([
+    get<{ items: MyJob[] }>('/me/jobs'),
+    get<{ items: JobPlan[] }>('/job-plans'),
+  ]);
+  const planOf = new Map(plans.items.map((p) => [p.failureMode, p]));
+  const done = (j: MyJob) => (j.status === 'completed' ? 1 : 0);
+  return [...jobs.items]
+    .sort((a, b) => done(a) - done(b))
+    .map((job) => ({ job, plan: planOf.get(job.failureMode) ?? null }));
 }
 
 /** The technician's jobs in the order to do them: where, what, which parts, then start or close out. */
@@ -44,9 +46,10 @@ export async function myJobsPage(ctx: PageContext): Promise<void> {
   mount(ctx.main, h('h1', {}, 'My jobs'), status, list);
   const refresh = async () => {
     const jobs = await loadJobs();
+    const open = jobs.filter((j) => j.job.status !== 'completed').length;
     mount(list, ...jobs.map((job, i) => jobCard(job, i + 1, refresh)));
     if (jobs.length === 0) mount(list, h('li', { class: 'job' }, 'No jobs assigned to you right now.'));
-    status.textContent = `${jobs.length} job${jobs.length === 1 ? '' : 's'} · updated ${new Date().toLocaleTimeString()}`;
+    status.textContent = `${open} open job${open === 1 ? '' : 's'} · updated ${new Date().toLocaleTimeString()}`;
   };
   const poll = live(refresh, 15_000, (e) => {
     status.textContent = `Could not refresh: ${e.message}`;
@@ -55,13 +58,11 @@ export async function myJobsPage(ctx: PageContext): Promise<void> {
   await poll.now();
 }
 
-function jobCard(job: Job, n: number, refresh: () => Promise<void>): HTMLElement {
-  const { order: o, plan, proposal } = job;
-  const parts = proposal?.parts ?? [];
+function jobCard({ job: j, plan }: Job, n: number, refresh: () => Promise<void>): HTMLElement {
   const error = h('p', { class: 'error', role: 'alert' });
   const start = async () => {
     try {
-      await post(`/work-orders/${o.id}/transitions`, { to: 'in_progress' });
+      await post(`/work-orders/${encodeURIComponent(j.workOrderId)}/transitions`, { to: 'in_progress' });
       await refresh();
     } catch (e) {
       error.textContent = (e as Error).message;
@@ -69,16 +70,11 @@ function jobCard(job: Job, n: number, refresh: () => Promise<void>): HTMLElement
   };
   return h(
     'li',
-    { class: 'job', 'data-order': o.id },
-    h('h2', {}, `${n}. ${o.title || humanize(o.failureMode)}`),
-    h('p', {}, badge(o.status), ' ', badge(`P${o.priority}`, `p${o.priority}`)),
-    h('p', {}, h('strong', {}, 'Where: '), `${o.assetId}, site ${o.siteId}`),
-    h(
-      'p',
-      {},
-      h('strong', {}, 'When: '),
-      proposal?.start ? dateTime(proposal.start) : `due ${dateTime(o.dueAt)}`,
-    ),
+    { class: `job job-${j.status}`, 'data-order': j.workOrderId },
+    h('h2', {}, `${n}. ${j.title || humanize(j.failureMode)}`),
+    h('p', {}, badge(j.status), ' ', badge(`P${j.priority}`, `p${j.priority}`)),
+    h('p', {}, h('strong', {}, 'Where: '), `${j.assetId}, site ${j.siteId}`),
+    h('p', {}, h('strong', {}, 'When: '), j.start ? dateTime(j.start) : `due ${dateTime(j.dueAt)}`),
     plan
       ? h(
           'div',
@@ -86,32 +82,26 @@ function jobCard(job: Job, n: number, refresh: () => Promise<void>): HTMLElement
           h('strong', {}, `What (${minutes(plan.estimatedMinutes)}): `),
           h('ol', {}, ...plan.tasks.map((t) => h('li', {}, t))),
         )
-      : h('p', {}, h('strong', {}, 'What: '), humanize(o.failureMode)),
-    partsBlock(parts, plan),
+      : h('p', {}, h('strong', {}, 'What: '), humanize(j.failureMode)),
+    j.status === 'completed' ? null : partsBlock(j.parts, plan),
+    j.why ? h('p', { class: 'muted' }, `Why you: ${j.why}`) : null,
     error,
     h(
       'div',
       { class: 'actions' },
-      ['approved', 'scheduled'].includes(o.status)
-        ? button('Start job', () => void start(), { class: 'primary' })
-        : null,
-      o.status === 'in_progress'
-        ? h('a', { class: 'button primary', href: `#/jobs/${o.id}` }, 'Close out')
+      ['scheduled'].includes(j.status) ? button('Start job', () => void start(), { class: 'primary' }) : null,
+      j.status === 'in_progress'
+        ? h('a', { class: 'button primary', href: `#/jobs/${j.workOrderId}` }, 'Close out')
         : null,
     ),
   );
 }
 
 /** Reserved parts and where to pick them up; before dispatch reserves them, what the plan needs. */
-function partsBlock(reserved: NonNullable<Proposal['parts']>, plan: JobPlan | null): HTMLElement {
+function partsBlock(reserved: MyJob['parts'], plan: JobPlan | null): HTMLElement {
   if (reserved.length > 0) {
     const items = reserved.map((p) =>
-      h(
-        'li',
-        {},
-        `${p.qty} × ${p.partId}, pick up at ${p.warehouseId ?? p.note ?? 'see planner'} `,
-        badge(p.status),
-      ),
+      h('li', {}, `${p.qty} × ${p.partId}, pick up at ${p.warehouseId} `, badge(p.status)),
     );
     return h('div', {}, h('strong', {}, 'Parts reserved for you:'), h('ul', {}, ...items));
   }
@@ -120,16 +110,7 @@ function partsBlock(reserved: NonNullable<Proposal['parts']>, plan: JobPlan | nu
   return h(
     'div',
     {},
-    h('strong', {}, 'Parts needed (not reserved yet):'),
+    h('strong', {}, 'Parts needed (not reserved):'),
     h('ul', {}, ...needed.map((p) => h('li', {}, `${p.quantity} × ${p.partId}`))),
   );
-}
-
-/** Loads one of my jobs (for the close-out page). */
-export async function loadJob(id: string): Promise<Job> {
-  const order = await get<WorkOrder>(`/work-orders/${encodeURIComponent(id)}`);
-  const plan = order.jobPlanId
-    ? await getOptional<JobPlan>(`/job-plans/${encodeURIComponent(order.jobPlanId)}`)
-    : null;
-  return { order, plan, proposal: await getOptional<Proposal>(`/work-orders/${order.id}/proposal`) };
 }

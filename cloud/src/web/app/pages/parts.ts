@@ -26,13 +26,14 @@ interface Reservation {
   status: string;
 }
 interface PurchaseRequest {
-  id?: string;
+  id: string;
   partId: string;
   qty: number;
   status: string;
-  expectedAt?: number | null;
-  workOrderId?: string | null;
-  late?: boolean;
+  reason: string;
+  expectedAt: number;
+  workOrderId: string | null;
+  lateForFailure: boolean;
 }
 
 type List<T> = { items: T[] } | null;
@@ -67,7 +68,9 @@ function atRisk(parts: List<Part>, stock: List<Stock>, requests: List<PurchaseRe
   if (!parts || !stock) return unavailable('parts or stock');
   const rows = parts.items.flatMap((p) => {
     const free = stock.items.filter((s) => s.partId === p.id).reduce((n, s) => n + s.onHand - s.reserved, 0);
-    const late = (requests?.items ?? []).filter((r) => r.partId === p.id && r.late);
+    const late = (requests?.items ?? []).filter(
+      (r) => r.partId === p.id && r.status === 'open' && r.lateForFailure,
+    );
     const low = p.reorderPoint !== undefined && free <= p.reorderPoint;
     if (!low && late.length === 0) return [];
     const why = [
@@ -117,12 +120,13 @@ function requestTable(list: List<PurchaseRequest>): HTMLElement {
   if (!list) return unavailable('purchase requests');
   if (list.items.length === 0) return h('p', { class: 'muted' }, 'No purchase requests.');
   return table(
-    ['Part', 'Qty', 'Expected', 'Status'],
+    ['Part', 'Qty', 'For', 'Expected', 'Status'],
     list.items.map((r) => [
       r.partId,
       String(r.qty),
+      r.workOrderId ? h('a', { href: `#/orders/${r.workOrderId}` }, r.reason) : r.reason,
       dateTime(r.expectedAt),
-      h('span', {}, badge(r.status), r.late ? badge('late') : ''),
+      h('span', {}, badge(r.status), r.lateForFailure ? badge('late for failure', 'late') : ''),
     ]),
   );
 }

@@ -18,6 +18,7 @@ export function actionsSection(
   const parts: HTMLElement[] = [];
   if (o.status === 'proposed') parts.push(decideForm(o, reload));
   if (o.status === 'approved') parts.push(scheduleForm(o, reload));
+  if (o.status === 'completed') parts.push(closeForm(o, reload));
   if (['proposed', 'approved', 'scheduled', 'awaiting_parts'].includes(o.status)) {
     parts.push(editForm(o, reload));
     if (plan) parts.push(planForm(plan, reload));
@@ -43,6 +44,19 @@ function scheduleForm(o: WorkOrderDetail, reload: () => Promise<void>): HTMLElem
       await reload();
     },
     h('button', { type: 'submit', class: 'primary' }, `Schedule for ${o.assigneeId}`),
+  );
+}
+
+/** A completed order is closed by the planner once the close-out is reviewed; it then counts for precision. */
+function closeForm(o: WorkOrderDetail, reload: () => Promise<void>): HTMLFormElement {
+  return form(
+    { label: 'Close order', class: 'form close' },
+    async () => {
+      await post(path(o, '/transitions'), { to: 'closed', reason: 'close-out reviewed' });
+      await reload();
+    },
+    h('p', {}, 'The technician has closed out the job. Review it, then close the order.'),
+    h('button', { type: 'submit', class: 'primary' }, 'Close order'),
   );
 }
 

@@ -4,8 +4,9 @@ import { get, RequestError } from '../api.js';
 import { dateTime, humanize, minutes, relative } from '../format.js';
 import { riskScore } from '../risk.js';
 import type { PageContext } from '../router.js';
-import { badge, h, mount, table } from '../view.js';
+import { badge, h, mount } from '../view.js';
 import { card, evidenceSection, timelineSection } from './evidence.js';
+import { closeOutSection, type OrderDispatch, partsSection, proposalSection } from './order-dispatch.js';
 import { actionsSection } from './work-order-actions.js';
 
 export interface JobPlan {
@@ -16,15 +17,6 @@ export interface JobPlan {
   skills: { skill: string; level: number }[];
   parts: { partId: string; quantity: number }[];
   estimatedMinutes: number;
-}
-
-/** A dispatch proposal for one order: who, when, why, and where its parts come from. */
-export interface Proposal {
-  technicianId: string | null;
-  technicianName?: string;
-  start?: number | null;
-  why?: string[] | string;
-  parts?: { partId: string; qty: number; warehouseId?: string | null; status: string; note?: string }[];
 }
 
 /** GET that answers null when the resource (or the endpoint) does not exist. */
@@ -41,9 +33,9 @@ export async function getOptional<T>(path: string): Promise<T | null> {
 export async function workOrderPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id!;
   const order = await get<WorkOrderDetail>(`/work-orders/${encodeURIComponent(id)}`);
-  const [plan, proposal] = await Promise.all([
+  const [plan, dispatch] = await Promise.all([
     order.jobPlanId ? getOptional<JobPlan>(`/job-plans/${encodeURIComponent(order.jobPlanId)}`) : null,
-    getOptional<Proposal>(`/work-orders/${encodeURIComponent(id)}/proposal`),
+    getOptional<OrderDispatch>(`/console/work-orders/${encodeURIComponent(id)}/dispatch`),
   ]);
   const evidence = evidenceSection(order);
   ctx.onLeave(() => evidence.chart?.destroy());
@@ -59,10 +51,11 @@ export async function workOrderPage(ctx: PageContext): Promise<void> {
       h(
         'div',
         { class: 'wo-side' },
+        closeOutSection(dispatch),
         actionsSection(order, plan, reload),
-        proposalSection(proposal),
+        proposalSection(dispatch),
         planSection(plan),
-        partsSection(plan, proposal),
+        partsSection(plan, dispatch),
       ),
     ),
   );
@@ -107,26 +100,6 @@ function header(o: WorkOrderDetail): HTMLElement {
   );
 }
 
-function proposalSection(p: Proposal | null): HTMLElement {
-  if (!p)
-    return card(
-      'Proposed technician',
-      h('p', { class: 'muted' }, 'No dispatch proposal yet: approve the order and run dispatch.'),
-    );
-  const why = Array.isArray(p.why) ? p.why : p.why ? [p.why] : [];
-  return card(
-    'Proposed technician',
-    h(
-      'p',
-      {},
-      h('strong', {}, p.technicianName ?? p.technicianId ?? 'nobody'),
-      p.start ? ` · starts ${dateTime(p.start)}` : '',
-    ),
-    why.length > 0 ? h('h3', {}, 'Why') : null,
-    why.length > 0 ? h('ul', { class: 'why' }, ...why.map((w) => h('li', {}, w))) : null,
-  );
-}
-
 function planSection(plan: JobPlan | null): HTMLElement {
   if (!plan) return card('Job plan', h('p', { class: 'muted' }, 'No job plan for this failure mode.'));
   return card(
@@ -140,22 +113,4 @@ function planSection(plan: JobPlan | null): HTMLElement {
       plan.skills.map((s) => `${humanize(s.skill)} (level ${s.level})`).join(', ') || '–',
     ),
   );
-}
-
-function partsSection(plan: JobPlan | null, proposal: Proposal | null): HTMLElement {
-  const reserved = proposal?.parts ?? [];
-  const needs = plan?.parts ?? [];
-  if (needs.length === 0 && reserved.length === 0)
-    return card('Parts', h('p', { class: 'muted' }, 'No parts needed.'));
-  const rows = needs.map((n) => {
-    const lines = reserved.filter((r) => r.partId === n.partId);
-    const status = lines.length > 0 ? lines.map((l) => badge(l.status)) : [badge('not reserved', 'none')];
-    const where =
-      lines
-        .map((l) => l.warehouseId ?? l.note ?? '')
-        .filter(Boolean)
-        .join(', ') || '–';
-    return [n.partId, String(n.quantity), h('span', {}, ...status), where];
-  });
-  return card('Parts', table(['Part', 'Qty', 'Reservation', 'From'], rows));
 }

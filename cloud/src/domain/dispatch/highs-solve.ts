@@ -263,8 +263,7 @@ export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions
     choice,
     objective,
     bound: Number.isFinite(bound) ? bound : null,
-    gap:
-      full.objective === null ? null : Math.max(0, objective - bound) / Math.max(1e-9, Math.abs(objective)),
+    gap: full.objective === null ? null : relativeGap(objective, bound),
     solveMs: (spent + full.seconds) * 1000,
     nodes: full.nodes,
     columns: full.columns,

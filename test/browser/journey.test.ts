@@ -193,6 +193,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await page
       .getByLabel('What did you find and do?')
       .fill('Drive-end bearing cage cracked, outer race pitted. Replaced both.');
+    expect(await page.locator('.field-error[data-field="notes"]').textContent()).toBe('');
     await page.getByLabel('Time spent (minutes)').fill('150');
     await page.getByLabel('bearing-6205 (reserved 2)').fill('2');
     await page.getByLabel('Yes, the fault was there').check();

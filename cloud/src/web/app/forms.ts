@@ -12,6 +12,16 @@ export function form(
   const status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
   const el = h('form', { 'aria-label': attrs.label, class: attrs.class ?? 'form', novalidate: true });
   el.append(...children, status);
+  // A field's error goes away as soon as the user changes that field.
+  const clearField = (event: Event) => {
+    const name = (event.target as HTMLInputElement).name;
+    if (!name) return;
+    el.querySelector(`[name="${CSS.escape(name)}"]`)?.removeAttribute('aria-invalid');
+    const slot = el.querySelector(`.field-error[data-field="${CSS.escape(name)}"]`);
+    if (slot) slot.textContent = '';
+  };
+  el.addEventListener('input', clearField);
+  el.addEventListener('change', clearField);
   el.addEventListener('submit', (event) => {
     event.preventDefault();
     void run(el, () => onSubmit(el));

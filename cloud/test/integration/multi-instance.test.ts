@@ -42,7 +42,9 @@ describe.runIf(enabled)('two cloud instances on one PostgreSQL and one broker', 
         bootstrap: { adminPassword: PASSWORD, gatewayKeys: [{ gatewayId: 'gw-1', key: GATEWAY_KEY }] },
       },
     );
-    instances = await Promise.all([0, 1].map(() => startCloud(config, { logger: pino({ level: 'silent' }) })));
+    instances = await Promise.all(
+      [0, 1].map(() => startCloud(config, { logger: pino({ level: 'silent' }) })),
+    );
     publisher = await mqtt.connectAsync(MOSQUITTO_URL, { protocolVersion: 5, clientId: `pub-${site}` });
     const res = await fetch(`${instances[0]?.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -57,10 +59,17 @@ describe.runIf(enabled)('two cloud instances on one PostgreSQL and one broker', 
     await dbs?.dispose();
   });
 
-  const call = async (instance: CloudService, path: string, init: { method?: string; body?: unknown; auth?: string } = {}) => {
+  const call = async (
+    instance: CloudService,
+    path: string,
+    init: { method?: string; body?: unknown; auth?: string } = {},
+  ) => {
     const res = await fetch(`${instance.url}${path}`, {
       method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${init.auth ?? token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${init.auth ?? token}`,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
       ...(init.body ? { body: JSON.stringify(init.body) } : {}),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -69,7 +78,9 @@ describe.runIf(enabled)('two cloud instances on one PostgreSQL and one broker', 
   it('shares the alert stream, loses nothing and opens one work order per asset and failure mode', async () => {
     const next = alertFactory(21);
     const alerts = Array.from({ length: PER_PAIR }).flatMap(() =>
-      Array.from({ length: ASSETS }).flatMap((_, a) => MODES.map((failureMode) => next({ siteId: site, assetId: `${site}-a${a}`, failureMode }))),
+      Array.from({ length: ASSETS }).flatMap((_, a) =>
+        MODES.map((failureMode) => next({ siteId: site, assetId: `${site}-a${a}`, failureMode })),
+      ),
     );
     // Every alert twice, as an edge outbox resending after a lost acknowledgement would.
     for (const alert of [...alerts, ...alerts]) {
@@ -82,7 +93,9 @@ describe.runIf(enabled)('two cloud instances on one PostgreSQL and one broker', 
     expect(stats.reduce((n, s) => n + s.alertsDuplicate, 0)).toBe(alerts.length);
     expect(stats.reduce((n, s) => n + s.workOrders, 0)).toBe(ASSETS * MODES.length);
 
-    const page = WorkOrderPageSchema.parse((await call(instances[1]!, `/api/v1/work-orders?siteId=${site}&limit=200`)).body);
+    const page = WorkOrderPageSchema.parse(
+      (await call(instances[1]!, `/api/v1/work-orders?siteId=${site}&limit=200`)).body,
+    );
     expect(page.items).toHaveLength(ASSETS * MODES.length);
     expect(new Set(page.items.map((w) => `${w.assetId}/${w.failureMode}`)).size).toBe(ASSETS * MODES.length);
     expect(page.items.every((w) => w.alertCount === PER_PAIR)).toBe(true);
@@ -91,7 +104,9 @@ describe.runIf(enabled)('two cloud instances on one PostgreSQL and one broker', 
   it('answers replays of one alert through both instances with the same work order', async () => {
     const alert = alertFactory(22)({ siteId: site, assetId: `${site}-http`, failureMode: 'seal_leak' });
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => call(instances[i % 2]!, '/api/v1/alerts', { method: 'POST', body: alert, auth: GATEWAY_KEY })),
+      Array.from({ length: 10 }, (_, i) =>
+        call(instances[i % 2]!, '/api/v1/alerts', { method: 'POST', body: alert, auth: GATEWAY_KEY }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(new Set(results.map((r) => r.body.workOrderId)).size).toBe(1);
@@ -100,11 +115,18 @@ describe.runIf(enabled)('two cloud instances on one PostgreSQL and one broker', 
 
   it('lets exactly one of 50 approvals spread over both instances win', async () => {
     const alert = alertFactory(23)({ siteId: site, assetId: `${site}-approve`, failureMode: 'overheating' });
-    const created = await call(instances[0]!, '/api/v1/alerts', { method: 'POST', body: alert, auth: GATEWAY_KEY });
+    const created = await call(instances[0]!, '/api/v1/alerts', {
+      method: 'POST',
+      body: alert,
+      auth: GATEWAY_KEY,
+    });
     const id = created.body.workOrderId as string;
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call(instances[i % 2]!, `/api/v1/work-orders/${id}/transitions`, { method: 'POST', body: { to: 'approved' } }),
+        call(instances[i % 2]!, `/api/v1/work-orders/${id}/transitions`, {
+          method: 'POST',
+          body: { to: 'approved' },
+        }),
       ),
     );
     const codes = results.map((r) => r.status);

@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 // Loaded into a blank page by chart.test.ts: exposes the console's chart to the test.
-import { evidenceChart } from '../../cloud/src/web/app/chart/evidence-chart.js';
+import { type Chart, evidenceChart } from '../../cloud/src/web/app/chart/evidence-chart.js';
 
 declare global {
   interface Window {
-    chartLab: { evidenceChart: typeof evidenceChart };
+    chartLab: { evidenceChart: typeof evidenceChart; last?: Chart };
   }
 }
 

@@ -32,9 +32,30 @@ describe.skipIf(!chromiumPath)('evidence chart in Chromium', () => {
     const median = sorted[Math.floor(sorted.length / 2)]!;
     expect(stats.inked).toBeGreaterThan(2_000);
     expect(stats.drawMs.length).toBeGreaterThanOrEqual(60);
-    expect(median).toBeLessThan(12);
-    expect(sorted.at(-1)!).toBeLessThan(60);
+    expect(median).toBeLessThan(8);
+    // The machine is shared: judge the typical frame and the 90th percentile, not one unlucky frame.
+    expect(sorted[Math.floor(sorted.length * 0.9)]!).toBeLessThan(33);
     expect(person.problems).toEqual([]);
+  });
+
+  it('zooms, pans and reads values from the keyboard', async () => {
+    const { page } = person;
+    await page.keyboard.press('Tab');
+    const canvas = page.getByRole('img', { name: 'test chart' });
+    await expect.poll(() => canvas.evaluate((c) => c === document.activeElement)).toBe(true);
+    const readout = await page.locator('.chart-readout').textContent();
+    expect(readout).toMatch(/vibration_rms \(mm\/s\): [\d.]+ · bearing_temp \(°C\): [\d.]+/);
+    const span = () => page.evaluate(() => window.chartLab.last!.visible());
+    await page.keyboard.press('0');
+    const before = await span();
+    await page.keyboard.press('+');
+    const zoomed = await span();
+    expect(zoomed.to - zoomed.from).toBeCloseTo((before.to - before.from) * 0.8, -3);
+    await page.keyboard.press('ArrowLeft');
+    const panned = await span();
+    expect(panned.from).toBeLessThan(zoomed.from);
+    await page.keyboard.press('0');
+    expect(await span()).toEqual(before);
   });
 });
 
@@ -64,6 +85,7 @@ async function monthChart(): Promise<FrameStats> {
     },
   });
   document.querySelector('main')!.append(chart.el);
+  window.chartLab.last = chart;
   const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
   await frame();
   await frame();

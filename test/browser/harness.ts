@@ -84,3 +84,17 @@ export async function signIn(page: Page, baseUrl: string, user: { username: stri
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
+
+/** Form controls and buttons on the page that have no accessible name (none expected). */
+export async function unlabelled(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const named = (el: Element) =>
+      (el as HTMLInputElement).labels?.length ||
+      el.getAttribute('aria-label') ||
+      el.getAttribute('aria-labelledby') ||
+      (el.tagName === 'BUTTON' && el.textContent?.trim());
+    return [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => !named(el))
+      .map((el) => el.outerHTML.slice(0, 80));
+  });
+}

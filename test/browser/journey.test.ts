@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../src/servers.js';
-import { openBrowser, type Person, shoot, signIn } from './harness.js';
+import { openBrowser, type Person, shoot, signIn, unlabelled } from './harness.js';
 import {
   bearingAlerts,
   imbalanceAlert,
@@ -44,6 +44,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expectText(page.locator('.form-status'), /invalid|wrong|incorrect/i);
     await shoot(page, '01-login-error');
+    expect(await unlabelled(page)).toEqual([]);
   });
 
   it('loads the console fast on loopback', async () => {
@@ -69,6 +70,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order')));
     expect(ranked).toEqual([orderId, otherId]);
     await shoot(page, '02-planner-queue');
+    expect(await unlabelled(page)).toEqual([]);
   });
 
   it('updates the queue live when a gateway raises a new alert', async () => {
@@ -76,6 +78,21 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     const newId = await postAlerts(plant, [imbalanceAlert(Date.now(), 'misalignment', 23)]);
     await page.locator(`tr[data-order="${newId}"]`).waitFor({ timeout: 12_000 });
     await expectText(page.locator('.live'), /3 orders/);
+  });
+
+  it('filters the queue by status, priority and text', async () => {
+    const { page } = planner;
+    const rows = page.locator('table.queue tbody tr');
+    await page.getByLabel('Search').fill('fan-2');
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Status').selectOption({ label: 'Approved or scheduled' });
+    await expectText(page.locator('main'), /No work orders match these filters/);
+    await page.getByLabel('Status').selectOption({ label: 'Proposed (to review)' });
+    await page.getByLabel('Priority').selectOption({ label: 'P5' });
+    await expectText(page.locator('main'), /No work orders match these filters/);
+    await page.getByLabel('Priority').selectOption({ label: 'Any' });
+    await expect.poll(() => rows.count()).toBe(3);
   });
 
   it('opens the predicted order and sees its evidence chart', async () => {
@@ -111,6 +128,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await expectText(page.locator('.edit .field-error[data-field="dueAt"]'), /dueAt: .*2000/);
     await expectText(page.locator('.edit .form-status'), /dueAt/);
     await shoot(page, '05-edit-api-error');
+    expect(await unlabelled(page)).toEqual([]);
     await due.fill(before);
   });
 
@@ -134,6 +152,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     const card = page.getByRole('region', { name: `Technician ${TECHNICIAN.username}` });
     await expectText(card, /pump-7 bearing wear/);
     await shoot(page, '07-dispatch-run');
+    expect(await unlabelled(page)).toEqual([]);
     await card.getByRole('link', { name: 'pump-7 bearing wear' }).click();
     await expectText(page.locator('.wo-header .badges'), /scheduled/);
     const proposal = page.getByRole('region', { name: 'Proposed technician' });
@@ -186,6 +205,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await expectText(error('failureConfirmed'), /confirmed/);
     await expectText(error('causeCode'), /Cause code/);
     await shoot(page, '10-close-out-errors');
+    expect(await unlabelled(page)).toEqual([]);
   });
 
   it('closes the job out with notes, time, parts, cause and a photo', async () => {
@@ -233,6 +253,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
       /healthy/,
     );
     await shoot(page, '14-fleet-health');
+    expect(await unlabelled(page)).toEqual([]);
     await page.getByRole('link', { name: 'Parts' }).click();
     await expectText(page.getByRole('region', { name: 'Items at risk' }), /bearing-6205/);
     await shoot(page, '15-parts');

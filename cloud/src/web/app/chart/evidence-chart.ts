@@ -23,6 +23,8 @@ export interface Chart {
   /** Milliseconds taken by the last draw. */
   lastDrawMs(): number;
   setWindow(win: TimeWindow): void;
+  /** The visible time range. */
+  visible(): TimeWindow;
   destroy(): void;
 }
 
@@ -94,6 +96,7 @@ export function evidenceChart(input: ChartInput): Chart {
     el,
     lastDrawMs: () => state.drawMs,
     setWindow,
+    visible: () => ({ ...state.window }),
     destroy: () => resize.disconnect(),
   };
 }

@@ -53,7 +53,7 @@ function common(args: CliArgs) {
 
 function startScenario(args: CliArgs): SimulationRun {
   const scenario = loadScenario(args.scenario);
-  return runSimulation({ scenario, qos: args.qos, ...common(args) });
+  return runSimulation({ scenario, qos: args.qos, threads: args.threads, ...common(args) });
 }
 
 function startReplay(args: CliArgs): SimulationRun {

@@ -62,6 +62,31 @@ describe('JSON telemetry through a real aedes broker', () => {
     });
   });
 
+  it('threads: generation on a worker thread publishes exactly the same samples', async () => {
+    const sub = await subscribe(broker.url, 'pdm/v1/+/+/telemetry', auth);
+    const run = runSimulation({
+      scenario,
+      brokerUrl: broker.url,
+      speed: Number.POSITIVE_INFINITY,
+      maxBatch: 40,
+      threads: true,
+      ...auth,
+    });
+    const summary = await run.done;
+    await waitFor(() => sub.messages.length >= summary.messagesPublished, 'all messages');
+    await sub.client.endAsync();
+    const got = sub.messages.flatMap((m) => {
+      const parsed = parseTelemetryMessage(JSON.parse(m.payload.toString()));
+      return parsed.success ? parsed.data.map((sample) => ({ assetId: m.topic.split('/')[3], sample })) : [];
+    });
+    for (const assetId of ['pump-a', 'comp-b']) {
+      expect(got.filter((g) => g.assetId === assetId).map((g) => g.sample)).toEqual(
+        expected.filter((g) => g.assetId === assetId).map((g) => g.sample),
+      );
+    }
+    expect(summary).toMatchObject({ samplesPublished: expected.length, done: true, stopped: false });
+  });
+
   it('paces event time by speed: one simulated hour at 1800x takes about two seconds', async () => {
     const seen: SimProgress[] = [];
     const run = runSimulation({

@@ -34,7 +34,12 @@ async function startBroker(): Promise<{ url: string; close: () => Promise<void> 
   };
 }
 
-async function round(url: string, format: WireFormat, simMinutes: number): Promise<Round> {
+/** `json`, `sparkplug`, or `json_threads` (generation and serialisation on a worker thread). */
+type Variant = WireFormat | 'json_threads';
+const VARIANTS: readonly Variant[] = ['json', 'json_threads', 'sparkplug'];
+
+async function round(url: string, variant: Variant, simMinutes: number): Promise<Round> {
+  const format: WireFormat = variant === 'sparkplug' ? 'sparkplug' : 'json';
   const base = loadScenario('fleet-scale');
   const scenario = { ...base, duration: simMinutes * 60_000 };
   // A subscriber stays connected for the whole flood: it proves delivery, and aedes 1.2.0 must
@@ -46,7 +51,8 @@ async function round(url: string, format: WireFormat, simMinutes: number): Promi
   });
   await sub.subscribeAsync(format === 'json' ? 'pdm/v1/+/+/telemetry' : 'spBv1.0/#', { qos: 0 });
   const cpuBefore = process.cpuUsage();
-  const run = runSimulation({ scenario, brokerUrl: url, speed: Number.POSITIVE_INFINITY, format });
+  const threads = variant === 'json_threads';
+  const run = runSimulation({ scenario, brokerUrl: url, speed: Number.POSITIVE_INFINITY, format, threads });
   const summary = await run.done;
   const expected = summary.messagesPublished;
   const deadline = Date.now() + 30_000;
@@ -67,7 +73,10 @@ async function round(url: string, format: WireFormat, simMinutes: number): Promi
 export async function main(args: string[]): Promise<void> {
   const runs = Number(option(args, '--runs', '3'));
   const simMinutes = Number(option(args, '--sim-minutes', '30'));
-  const formats = option(args, '--formats', 'json,sparkplug').split(',') as WireFormat[];
+  const formats = option(args, '--formats', VARIANTS.join(',')).split(',') as Variant[];
+  const unknown = formats.filter((f) => !VARIANTS.includes(f));
+  if (unknown.length > 0)
+    throw new Error(`--formats: unknown ${unknown.join(', ')}; known: ${VARIANTS.join(', ')}`);
   const broker = await startBroker();
   const rss = trackPeakRss();
   const figures: Record<string, unknown> = {

@@ -44,6 +44,12 @@ export class JsonPublisher implements Publisher {
     return messages;
   }
 
+  /** Publishes a payload already serialised (by the worker thread). */
+  publishPayload(siteId: string, assetId: string, payload: string): void {
+    this.client.publish(this.topicOf(siteId, assetId), payload, { qos: this.opts.qos });
+    this.sent++;
+  }
+
   deviceStopped(): number {
     return 0;
   }

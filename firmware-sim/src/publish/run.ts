@@ -7,6 +7,7 @@ import { JsonPublisher } from './json.js';
 import type { BrokerOptions, Publisher } from './publisher.js';
 import { type SparkplugLayout, SparkplugPublisher } from './sparkplug.js';
 import { type SimProgress, type SimulationRun, streamSamples } from './stream.js';
+import { runThreadedJson } from './threaded.js';
 
 export type WireFormat = 'json' | 'sparkplug';
 
@@ -25,6 +26,11 @@ export interface RunOptions {
   /** JSON: MQTT QoS of telemetry. Default 0. */
   qos?: 0 | 1;
   progressEveryMs?: number;
+  /**
+   * JSON at unlimited speed only: generate and serialise on a worker thread (needs the TypeScript
+   * loader in workers, as under tsx). Same output, about twice the rate on two cores.
+   */
+  threads?: boolean;
 }
 
 /** Publishes a scenario's samples to a broker in event time, accelerated by `speed`. */
@@ -32,6 +38,17 @@ export function runSimulation(opts: RunOptions): SimulationRun {
   const { scenario } = opts;
   const plan = planScenario(scenario);
   const broker = brokerOf(opts);
+  if (opts.threads && opts.format !== 'sparkplug' && !Number.isFinite(opts.speed ?? scenario.speed)) {
+    return runThreadedJson({
+      scenario,
+      broker,
+      maxBatch: opts.maxBatch ?? 500,
+      qos: opts.qos ?? 0,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.progressEveryMs !== undefined ? { progressEveryMs: opts.progressEveryMs } : {}),
+    });
+  }
   const stops = plan.assets
     .filter(
       (a) =>

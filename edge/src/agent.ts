@@ -53,6 +53,8 @@ interface Parts {
   models: ModelRunner;
   rollups: RollupPipeline;
   counters: { alertsUpdated: number; alertCommitFailures: number };
+  /** Rollups dropped as last seen by the health check, and when that count last grew. */
+  drops: { seen: number; at: number };
   lag: ReturnType<typeof monitorEventLoopDelay>;
   uplink?: AlertUplink;
   source?: TelemetrySource;
@@ -110,7 +112,8 @@ async function buildCore(
   const counters = { alertsUpdated: 0, alertCommitFailures: 0 };
   const lag = monitorEventLoopDelay({ resolution: 20 });
   lag.enable();
-  const parts = { config, clock, log: deps.log, store, models, rollups, counters, lag } as Parts;
+  const drops = { seen: 0, at: Number.NEGATIVE_INFINITY };
+  const parts = { config, clock, log: deps.log, store, models, rollups, counters, drops, lag } as Parts;
   parts.engine = new DetectionEngine(config, {
     clock,
     mintId: createUlidFactory(cryptoRandom),
@@ -210,8 +213,15 @@ function statsOf(p: Parts): EdgeStats {
   };
 }
 
+/** How long the health stays degraded after telemetry rollups were last dropped. */
+const STORAGE_ALARM_MS = 5 * 60_000;
+
 function degradedReason(p: Parts): string | undefined {
   if (p.counters.alertCommitFailures > 0) return 'alerts could not be committed to storage';
+  const dropped = p.store.droppedRollups + p.rollups.droppedInBuffer;
+  const now = p.clock.now();
+  if (dropped > p.drops.seen) p.drops = { seen: dropped, at: now };
+  if (now - p.drops.at < STORAGE_ALARM_MS) return 'storage full: telemetry rollups dropped';
   if (p.store.usedBytes() > p.config.storage.maxBytes)
     return 'storage above its limit: telemetry rollups dropped';
   if (!(p.source?.connected ?? false)) return 'telemetry source disconnected';

@@ -21,7 +21,7 @@ export async function evalRulCommand(argv: string[]): Promise<void> {
   const card = predictor.card.metrics;
   console.log(`${subset} test (${metrics.units} units, last window each) with ${dir}`);
   console.log('metric       this run     card');
-  for (const k of ['rmse', 'nasa', 'coverage80', 'p10NotLate'] as const) {
+  for (const k of ['rmse', 'nasa', 'rmseCapped', 'nasaCapped', 'coverage80', 'p10NotLate'] as const) {
     console.log(
       `${k.padEnd(12)} ${metrics[k].toFixed(3).padStart(9)} ${(card[k] ?? Number.NaN).toFixed(3).padStart(9)}`,
     );

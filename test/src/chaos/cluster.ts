@@ -114,7 +114,7 @@ export class Cluster {
   }
 
   /** Start (or restart) the edge with the same data directory; resolves once both links are up. */
-  async startEdge(extra: Partial<EdgeConfigInput> = {}): Promise<ManagedProcess> {
+  async startEdge(extra: Partial<EdgeConfigInput> = {}, wrap?: string[]): Promise<ManagedProcess> {
     const config = chaosEdgeConfig({
       dataDir: join(this.dir, 'edge'),
       sourceUrl: this.siteUrl,
@@ -126,7 +126,12 @@ export class Cluster {
     });
     const file = join(this.dir, 'edge.json');
     writeFileSync(file, JSON.stringify(config, null, 2));
-    const edge = this.group.start({ name: 'edge', script: 'edge/src/main.ts', args: ['--config', file] });
+    const edge = this.group.start({
+      name: 'edge',
+      script: 'edge/src/main.ts',
+      args: ['--config', file],
+      ...(wrap ? { wrap } : {}),
+    });
     this.edge = edge;
     await until(
       'the edge to answer /healthz',

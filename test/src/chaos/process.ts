@@ -14,6 +14,8 @@ export interface SpawnSpec {
   script?: string;
   /** ...or an executable run as is. */
   command?: string;
+  /** A command put in front, e.g. `['prlimit', '--fsize=2000000']`. */
+  wrap?: string[];
   args?: string[];
   env?: Record<string, string>;
 }
@@ -26,10 +28,11 @@ export class ManagedProcess {
   exitCode: number | null | undefined;
 
   constructor(readonly spec: SpawnSpec) {
-    const [cmd, pre] = spec.command
-      ? [spec.command, []]
-      : [process.execPath, ['--import', 'tsx', spec.script ?? '']];
-    this.child = spawn(cmd, [...pre, ...(spec.args ?? [])], {
+    const argv = spec.command
+      ? [spec.command, ...(spec.args ?? [])]
+      : [process.execPath, '--import', 'tsx', spec.script ?? '', ...(spec.args ?? [])];
+    const [cmd = '', ...rest] = [...(spec.wrap ?? []), ...argv];
+    this.child = spawn(cmd, rest, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...spec.env, NODE_OPTIONS: '' },
       detached: true,

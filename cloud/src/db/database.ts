@@ -37,3 +37,27 @@ export function isBusy(err: unknown): boolean {
   const code = driverError(err)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === '40001' || code === '40P01';
 }
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/** Errors worth retrying: lock contention, or the database being unreachable for a while. */
+export function isTransient(err: unknown): boolean {
+  if (isBusy(err)) return true;
+  const found = driverError(err);
+  if (found?.code && CONNECTION_CODES.has(found.code)) return true;
+  const message =
+    err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+}

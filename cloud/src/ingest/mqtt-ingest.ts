@@ -5,6 +5,7 @@ import { describeIssues, GatewayStatusSchema, parseTopic, TOPIC_FILTERS } from '
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { CloudConfig } from '../config.js';
+import { isTransient } from '../db/database.js';
 import { recordGatewayStatus } from '../services/record-gateway-status.js';
 import { type IntakeDeps, intakeRaw, rejectMessage } from './alert-intake.js';
 
@@ -73,14 +74,28 @@ export async function startMqttIngest(
   };
 }
 
-/** Retries a failing database write with backoff until it succeeds or the ingest stops. */
+/** Poison messages (failing for another reason than the database) get this many tries. */
+const MAX_PERMANENT_FAILURES = 3;
+
+/**
+ * Retries a message while the database is busy or unreachable (until the ingest stops); a message
+ * that keeps failing for any other reason is dead-lettered and acknowledged, so one bad message
+ * cannot block the stream.
+ */
 async function handle(deps: IntakeDeps, packet: IPublishPacket, stopped: () => boolean): Promise<void> {
+  let permanentFailures = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       await route(deps, packet);
       return;
     } catch (err) {
       if (stopped()) throw err;
+      if (!isTransient(err) && ++permanentFailures >= MAX_PERMANENT_FAILURES) {
+        const payload = Buffer.from(packet.payload).toString('utf8');
+        const reason = `ingest failed: ${err instanceof Error ? err.message : String(err)}`;
+        await rejectMessage(deps, { source: 'mqtt', topic: packet.topic, reason, payload });
+        return;
+      }
       deps.logger.warn({ err, topic: packet.topic, attempt }, 'ingest failed; retrying');
       await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
     }

@@ -8,7 +8,7 @@ export interface ImsTest {
 
 /** Reads the merged IMS test CSV: an unnamed timestamp column then one column per bearing. */
 export async function loadIms(path: string): Promise<ImsTest> {
-  const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+  const lines = (await readFile(path, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
   const header = (lines[0] ?? '').split(',').slice(1);
   const rows = lines.slice(1).map((l) => l.split(','));
   return {

@@ -12,6 +12,7 @@ import {
   startValues,
 } from './milp.js';
 import { improvingColumns, type Pricing, price } from './pricing.js';
+import { repair } from './repair.js';
 import { type Choice, evaluate, relativeGap } from './solution.js';
 
 export type SolveStatus = 'optimal' | 'time_limit' | 'interrupted' | 'infeasible' | 'error';
@@ -183,7 +184,7 @@ function better(p: Prepared, a: Choice | null, b: Choice): Choice {
   return evaluate(p, b).objective < evaluate(p, a).objective ? b : a;
 }
 
-interface MilpRun {
+export interface MilpRun {
   choice: Choice | null;
   objective: number | null;
   bound: number | null;
@@ -194,14 +195,14 @@ interface MilpRun {
   rows: number;
 }
 
-interface RunOptions {
+export interface RunOptions {
   start: Choice;
   seconds: number;
   relGap: number;
   presolve: boolean;
 }
 
-function runMilp(highs: Highs, p: Prepared, m: MilpModel, run: RunOptions): MilpRun {
+export function runMilp(highs: Highs, p: Prepared, m: MilpModel, run: RunOptions): MilpRun {
   const model = createModel(highs, m, true);
   try {
     model.options.set({
@@ -239,16 +240,22 @@ export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions
   const budget = options.timeLimitSec;
   const relGap = options.relGap ?? 1e-4;
   const presolve = options.presolve ?? false;
-  const lp = relax(highs, prepared, L, options.warmStart, { lp: budget * 0.3, dive: budget * 0.3 });
+  const lp = relax(highs, prepared, L, options.warmStart, { lp: budget * 0.25, dive: budget * 0.15 });
   let start = better(prepared, options.warmStart, greedy(prepared, { prefer: lp.lpValue }));
   if (lp.dived) start = better(prepared, start, greedy(prepared, { start: lp.dived }));
+  const repaired = repair(highs, prepared, {
+    choice: start,
+    reducedCost: lp.pricing.reducedCost,
+    seconds: budget * 0.35,
+  });
+  if (repaired.choice) start = better(prepared, start, greedy(prepared, { start: repaired.choice }));
   const cutoff = evaluate(prepared, start).objective;
   const keep = prepared.candidates
     .map((_, c) => c)
     .filter(
       (c) => lp.pricing.bound + (lp.pricing.reducedCost[c] as number) <= cutoff + 1e-6 || start.includes(c),
     );
-  const spent = lp.seconds;
+  const spent = lp.seconds + repaired.seconds;
   const full = runMilp(highs, prepared, buildMilp(prepared, highs.infinity, keep, L), {
     start,
     seconds: budget - spent,

@@ -151,6 +151,8 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await expectText(result, new RegExp(`${TECHNICIAN.username}.*mechanical`));
     const card = page.getByRole('region', { name: `Technician ${TECHNICIAN.username}` });
     await expectText(card, /pump-7 bearing wear/);
+    // The job plan takes 180 min plus travel, booked today at dispatch's planned slot.
+    await card.getByRole('img', { name: /^Load for the next 7 days: 3 h \d+ min, 0 min/ }).waitFor();
     await shoot(page, '07-dispatch-run');
     expect(await unlabelled(page)).toEqual([]);
     await card.getByRole('link', { name: 'pump-7 bearing wear' }).click();

@@ -16,9 +16,26 @@ export interface ConsoleBundle {
 
 const ENTRY = fileURLToPath(new URL('./app/main.ts', import.meta.url));
 
-/** Bundles the console's browser code and its stylesheet in memory with esbuild. */
-export async function bundleConsole(opts: { minify?: boolean } = {}): Promise<ConsoleBundle> {
-  const files = await bundleBrowserCode(ENTRY, { minify: opts.minify ?? true, format: 'esm' });
+/** One build per minify setting, shared by every app this process builds. */
+const builds = new Map<boolean, Promise<ConsoleBundle>>();
+
+/**
+ * Bundles the console's browser code and its stylesheet in memory with esbuild. The sources do not
+ * change while the process runs, so every app built in this process shares one build.
+ */
+export function bundleConsole(opts: { minify?: boolean } = {}): Promise<ConsoleBundle> {
+  const minify = opts.minify ?? true;
+  let pending = builds.get(minify);
+  if (!pending) {
+    pending = buildConsole(minify);
+    pending.catch(() => builds.delete(minify));
+    builds.set(minify, pending);
+  }
+  return pending;
+}
+
+async function buildConsole(minify: boolean): Promise<ConsoleBundle> {
+  const files = await bundleBrowserCode(ENTRY, { minify, format: 'esm' });
   const js = files.find((f) => f.path.endsWith('.js'));
   const css = files.find((f) => f.path.endsWith('.css'));
   if (!js || !css) throw new Error('the console bundle lacks its script or stylesheet');

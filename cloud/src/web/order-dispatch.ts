@@ -1,6 +1,6 @@
 // Read-only: what dispatch decided for one work order (who, when, why), where its parts stand, and
 // the technician's close-out.
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ServiceContext } from '../services/context.js';
 
@@ -102,4 +102,30 @@ export async function loadOrderDispatch(ctx: ServiceContext, workOrderId: string
 function withPhotoUrl<T extends { photoType: string | null; photo: string | null }>(row: T) {
   const { photoType, photo, ...rest } = row;
   return { ...rest, photo: photoType && photo ? `data:${photoType};base64,${photo}` : null };
+}
+
+export const BoardAssignmentsSchema = z.object({
+  items: z.array(
+    z.object({ workOrderId: z.string(), technicianId: z.string(), startAt: z.number(), endAt: z.number() }),
+  ),
+});
+
+/** The planned slot of every open order dispatch has assigned: the dispatch board's load per day. */
+export async function loadBoardAssignments(
+  ctx: ServiceContext,
+): Promise<z.infer<typeof BoardAssignmentsSchema>> {
+  const { assignments: a, workOrders: w } = ctx.db.t;
+  const items = await ctx.db.read((db) =>
+    db
+      .select({
+        workOrderId: a.workOrderId,
+        technicianId: a.technicianId,
+        startAt: a.startAt,
+        endAt: a.endAt,
+      })
+      .from(a)
+      .innerJoin(w, eq(w.id, a.workOrderId))
+      .where(inArray(w.status, ['approved', 'scheduled', 'in_progress', 'awaiting_parts'])),
+  );
+  return { items };
 }

@@ -1,10 +1,15 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { COMMON_ERRORS, UlidParamsSchema } from '../http/routes/schemas.js';
-import { type Asset, bundleConsole } from './bundle.js';
+import { type Asset, bundleConsole, type ConsoleBundle } from './bundle.js';
 import { loadFleetHealth } from './fleet-health.js';
 import { FleetHealthSchema } from './fleet-summary.js';
-import { loadOrderDispatch, OrderDispatchSchema } from './order-dispatch.js';
+import {
+  BoardAssignmentsSchema,
+  loadBoardAssignments,
+  loadOrderDispatch,
+  OrderDispatchSchema,
+} from './order-dispatch.js';
 import { renderShell } from './shell.js';
 
 export interface WebConsoleOptions {
@@ -30,23 +35,28 @@ const CSP = [
  * at `/assets/<name>.<hash>.<ext>`. The bundle is built once, in memory, when the plugin registers.
  */
 export const webConsolePlugin: FastifyPluginAsync<WebConsoleOptions> = async (app, opts) => {
-  const bundle = await bundleConsole({ minify: opts.minify ?? true });
+  registerConsoleApi(app);
+  let bundle: ConsoleBundle;
+  try {
+    bundle = await bundleConsole({ minify: opts.minify ?? true });
+  } catch (err) {
+    // A console that cannot be built must not take the API down with it.
+    app.log.error({ err }, 'web console bundle failed; serving the API without it');
+    registerShell(app, { status: 503, html: unavailablePage((err as Error).message) });
+    return;
+  }
   const assets = new Map<string, Asset>([
     [bundle.script.name, bundle.script],
     [bundle.style.name, bundle.style],
   ]);
-  const shell = renderShell({
+  const html = renderShell({
     script: `/assets/${bundle.script.name}`,
     style: `/assets/${bundle.style.name}`,
   });
-  registerShell(app, shell);
-  registerConsoleApi(app);
+  registerShell(app, { status: 200, html });
   app.get<{ Params: { name: string } }>(
     '/assets/:name',
-    {
-      config: { access: 'public' },
-      schema: { hide: true, params: AssetParamsSchema },
-    },
+    { config: { access: 'public' }, schema: { hide: true, params: AssetParamsSchema } },
     async (req, reply) => {
       const found = assets.get(req.params.name);
       if (!found) return reply.code(404).type('text/plain').send('not found');
@@ -58,6 +68,11 @@ export const webConsolePlugin: FastifyPluginAsync<WebConsoleOptions> = async (ap
     },
   );
 };
+
+function unavailablePage(reason: string): string {
+  const text = reason.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c);
+  return `<!doctype html><html lang="en"><title>Console unavailable</title><h1>Console unavailable</h1><p>${text}</p></html>`;
+}
 
 /** Read-only aggregates the console needs and the rest of the API does not offer. */
 function registerConsoleApi(app: FastifyInstance): void {
@@ -86,17 +101,30 @@ function registerConsoleApi(app: FastifyInstance): void {
     },
     async (request) => loadOrderDispatch(app.cloud.ctx, request.params.id),
   );
+  app.get(
+    '/api/v1/console/dispatch-board',
+    {
+      config: { access: ['admin', 'planner'] },
+      schema: {
+        tags: ['console'],
+        summary: 'Planned slots of the open orders dispatch assigned',
+        response: { 200: BoardAssignmentsSchema, ...COMMON_ERRORS },
+      },
+    },
+    async () => loadBoardAssignments(app.cloud.ctx),
+  );
 }
 
-function registerShell(app: FastifyInstance, shell: string): void {
+function registerShell(app: FastifyInstance, page: { status: number; html: string }): void {
   const send = async (_req: unknown, reply: FastifyReply) =>
     reply
+      .code(page.status)
       .header('cache-control', 'no-cache')
       .header('content-security-policy', CSP)
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
       .type('text/html; charset=utf-8')
-      .send(shell);
+      .send(page.html);
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, send);
   app.get('/index.html', { config: { access: 'public' }, schema: { hide: true } }, send);
 }

@@ -33,11 +33,13 @@ export interface DispatchRun {
 
 /** Technicians with their assignments and load per day; unassigned and awaiting-parts orders; run dispatch. */
 export async function dispatchPage(ctx: PageContext): Promise<void> {
-  const [orders, techs, plans] = await Promise.all([
+  const [orders, techs, plans, board] = await Promise.all([
     fetchOrders({ status: 'approved,scheduled,in_progress,awaiting_parts' }),
     getOptional<{ items: Technician[] }>('/technicians'),
     get<{ items: JobPlan[] }>('/job-plans'),
+    get<{ items: { workOrderId: string; startAt: number; endAt: number }[] }>('/console/dispatch-board'),
   ]);
+  const slots: Slots = new Map(board.items.map((a) => [a.workOrderId, a]));
   const minutesOf = new Map(plans.items.map((p) => [p.id, p.estimatedMinutes]));
   const runForm = form(
     { label: 'Run dispatch', class: 'form run' },
@@ -70,7 +72,7 @@ export async function dispatchPage(ctx: PageContext): Promise<void> {
           'The technician register is not available yet; showing assignees found on orders.',
         ),
     h('h2', {}, 'Technicians'),
-    h('div', { class: 'board' }, ...people.map((t) => technicianCard(t, orders, minutesOf))),
+    h('div', { class: 'board' }, ...people.map((t) => technicianCard(t, orders, slots, minutesOf))),
     h(
       'div',
       { class: 'grid' },
@@ -87,14 +89,29 @@ function technicianList(listed: Technician[] | null, orders: WorkOrder[]): Techn
   return [...out.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-function technicianCard(t: Technician, orders: WorkOrder[], minutesOf: Map<string, number>): HTMLElement {
-  const mine = orders.filter((o) => o.assigneeId === t.id).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
+type Slots = Map<string, { startAt: number; endAt: number }>;
+
+/** Minutes booked per day: dispatch's planned slot, else the plan's estimate on the due date. */
+function bookings(mine: WorkOrder[], slots: Slots, minutesOf: Map<string, number>) {
+  return mine.flatMap((o) => {
+    const slot = slots.get(o.id);
+    if (slot) return [{ order: o, at: slot.startAt, minutes: (slot.endAt - slot.startAt) / 60_000 }];
+    const estimate = o.jobPlanId ? (minutesOf.get(o.jobPlanId) ?? 60) : 60;
+    return o.dueAt === null ? [] : [{ order: o, at: o.dueAt, minutes: estimate }];
+  });
+}
+
+function technicianCard(t: Technician, orders: WorkOrder[], slots: Slots, minutesOf: Map<string, number>) {
+  const booked = bookings(
+    orders.filter((o) => o.assigneeId === t.id),
+    slots,
+    minutesOf,
+  ).sort((a, b) => a.at - b.at);
+  const mine = booked.map((b) => b.order);
   const capacity = t.dailyCapacityMin ?? DEFAULT_CAPACITY_MIN;
-  const start = new Date().setUTCHours(0, 0, 0, 0);
+  const start = new Date().setHours(0, 0, 0, 0);
   const load = Array.from({ length: DAYS_SHOWN }, (_, d) =>
-    mine
-      .filter((o) => o.dueAt !== null && Math.floor((o.dueAt - start) / DAY) === d)
-      .reduce((sum, o) => sum + (o.jobPlanId ? (minutesOf.get(o.jobPlanId) ?? 60) : 60), 0),
+    booked.filter((b) => Math.floor((b.at - start) / DAY) === d).reduce((sum, b) => sum + b.minutes, 0),
   );
   const skills = Object.entries(t.skills ?? {}).map(([s, l]) => `${humanize(s)} ${l}`);
   return h(
@@ -122,7 +139,11 @@ function technicianCard(t: Technician, orders: WorkOrder[], minutesOf: Map<strin
         h('span', {}, new Date(start + d * DAY).toLocaleDateString(undefined, { weekday: 'short' })),
       ),
     ),
-    h('p', { class: 'muted' }, `Minutes booked per day by due date (capacity ${minutes(capacity)})`),
+    h(
+      'p',
+      { class: 'muted' },
+      `Booked per day: dispatch's slot, else the plan's estimate on the due date (capacity ${minutes(capacity)})`,
+    ),
     mine.length === 0
       ? h('p', {}, 'No assignments.')
       : h(
@@ -135,7 +156,7 @@ function technicianCard(t: Technician, orders: WorkOrder[], minutesOf: Map<strin
               h('a', { href: `#/orders/${o.id}` }, `${o.assetId} ${humanize(o.failureMode)}`),
               ' ',
               badge(o.status),
-              ` due ${dateTime(o.dueAt)}`,
+              ` ${slots.has(o.id) ? `starts ${dateTime(slots.get(o.id)!.startAt)}` : `due ${dateTime(o.dueAt)}`}`,
             ),
           ),
         ),

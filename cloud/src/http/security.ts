@@ -1,8 +1,8 @@
 import { AppError } from '@pdm/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashSecret } from '../security/secrets.js';
-import { resolveCredential } from '../services/auth.js';
 import type { Actor, ServiceContext } from '../services/context.js';
+import { resolveCredential } from '../services/resolve-credential.js';
 import { CredentialCache } from './credential-cache.js';
 import { RateLimiter } from './rate-limit.js';
 

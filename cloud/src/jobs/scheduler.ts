@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { CloudConfig } from '../config.js';
+import { acquireLease } from '../services/acquire-lease.js';
 import type { ServiceContext } from '../services/context.js';
 import { detectStaleGateways } from '../services/detect-stale-gateways.js';
 import { escalateProposals } from '../services/escalate-proposals.js';
-import { acquireLease, releaseLease } from '../services/lease.js';
 import { purgeExpiredSessions } from '../services/purge-sessions.js';
+import { releaseLease } from '../services/release-lease.js';
 
 export interface JobDeps {
   ctx: ServiceContext;

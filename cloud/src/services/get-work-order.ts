@@ -1,13 +1,11 @@
+// Use case: one work order with its alert timeline, merged evidence and history.
 import { AppError, type WorkOrderDetail } from '@pdm/shared';
 import { findWorkOrder, loadDetail } from '../db/work-order-rows.js';
+import { assertMayTouch } from '../domain/access.js';
 import type { Actor, UseCase } from './context.js';
 
-/** Object-level rule: a technician reads and touches only the jobs assigned to them. */
-export function assertMayTouch(actor: Actor, row: { id: string; assigneeId: string | null }): void {
-  if (actor.role === 'technician' && row.assigneeId !== actor.id) {
-    throw new AppError('FORBIDDEN', `work order ${row.id} is not assigned to you`, { id: row.id });
-  }
-}
+/** The object-level rule, also used by close-out (it lives in the domain). */
+export { assertMayTouch };
 
 /** One work order with its alert timeline, merged evidence and history. */
 export async function getWorkOrder({

@@ -4,9 +4,9 @@ import { AppError, type WorkOrderDetail, type WorkOrderStatus } from '@pdm/share
 import { and, eq } from 'drizzle-orm';
 import { isUniqueViolation } from '../db/database.js';
 import { findWorkOrder, insertEvent, loadDetail } from '../db/work-order-rows.js';
+import { assertMayTouch } from '../domain/access.js';
 import { assertTransition, isOpenStatus, openKey, roleMaySet } from '../domain/lifecycle.js';
 import type { Actor, UseCase } from './context.js';
-import { assertMayTouch } from './get-work-order.js';
 
 export interface TransitionInput {
   actor: Actor;

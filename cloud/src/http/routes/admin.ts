@@ -1,9 +1,13 @@
 // The plant register (sites, assets), people, gateways, and the records admins audit.
 import { IdSchema } from '@pdm/shared';
-import { desc } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { listAssets, listGateways, putAsset, putSite } from '../../services/assets.js';
+import { listAssets } from '../../services/list-assets.js';
+import { listAuditLog } from '../../services/list-audit-log.js';
+import { listDeadLetters } from '../../services/list-dead-letters.js';
+import { listGateways } from '../../services/list-gateways.js';
+import { putAsset } from '../../services/put-asset.js';
+import { putSite } from '../../services/put-site.js';
 import { createUser } from '../../services/users.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { COMMON_ERRORS, IdParamsSchema } from './schemas.js';
@@ -128,13 +132,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...COMMON_ERRORS },
       },
     },
-    async (request) => {
-      const { auditLog } = ctx.db.t;
-      const items = await ctx.db.read((db) =>
-        db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(request.query.limit),
-      );
-      return { items };
-    },
+    async (request) => ({ items: await listAuditLog({ ctx, input: { limit: request.query.limit } }) }),
   );
   r.get(
     '/api/v1/dead-letters',
@@ -146,12 +144,6 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...COMMON_ERRORS },
       },
     },
-    async (request) => {
-      const { deadLetters } = ctx.db.t;
-      const items = await ctx.db.read((db) =>
-        db.select().from(deadLetters).orderBy(desc(deadLetters.id)).limit(request.query.limit),
-      );
-      return { items };
-    },
+    async (request) => ({ items: await listDeadLetters({ ctx, input: { limit: request.query.limit } }) }),
   );
 };

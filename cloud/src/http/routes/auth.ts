@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { login } from '../../services/auth.js';
 import { ROLES } from '../../services/context.js';
+import { login } from '../../services/login.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { COMMON_ERRORS } from './schemas.js';
 

@@ -1,7 +1,9 @@
 import { IdSchema } from '@pdm/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { getJobPlan, listJobPlans, putJobPlan } from '../../services/job-plans.js';
+import { getJobPlan } from '../../services/get-job-plan.js';
+import { listJobPlans } from '../../services/list-job-plans.js';
+import { putJobPlan } from '../../services/put-job-plan.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { COMMON_ERRORS, IdParamsSchema } from './schemas.js';
 

@@ -1,25 +1,9 @@
-// Use cases on job plans: list, read one, create or replace one.
+// Use case: create or replace the job plan of a failure mode.
 import { AppError } from '@pdm/shared';
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { JobPlanSpec } from '../domain/job-plan-seed.js';
 import type { Actor, UseCase } from './context.js';
-
-export interface JobPlan extends JobPlanSpec {
-  updatedAt: number;
-  updatedBy: string;
-}
-
-export async function listJobPlans({ ctx }: UseCase<Record<string, never>>): Promise<JobPlan[]> {
-  const { jobPlans } = ctx.db.t;
-  return ctx.db.read((db) => db.select().from(jobPlans).orderBy(asc(jobPlans.id)));
-}
-
-export async function getJobPlan({ ctx, input }: UseCase<{ id: string }>): Promise<JobPlan> {
-  const { jobPlans } = ctx.db.t;
-  const rows = await ctx.db.read((db) => db.select().from(jobPlans).where(eq(jobPlans.id, input.id)));
-  if (!rows[0]) throw new AppError('NOT_FOUND', `job plan ${input.id} not found`, { id: input.id });
-  return rows[0];
-}
+import type { JobPlan } from './list-job-plans.js';
 
 /** Creates or replaces a job plan; one plan per failure mode (409 when another plan has it). */
 export async function putJobPlan({

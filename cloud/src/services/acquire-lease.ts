@@ -1,5 +1,5 @@
-// Use cases: take and give back a named lease, so one instance at a time runs a job.
-import { and, eq, lt, or } from 'drizzle-orm';
+// Use case: take a named lease, so that one instance at a time runs a job.
+import { eq, lt, or } from 'drizzle-orm';
 import type { UseCase } from './context.js';
 
 /** True when `holder` now holds the lease `name` until now + ttl (taken over if the old one expired). */
@@ -21,15 +21,5 @@ export async function acquireLease({
       })
       .returning({ holder: leases.holder });
     return rows.length === 1 && rows[0]?.holder === input.holder;
-  });
-}
-
-export async function releaseLease({ ctx, input }: UseCase<{ name: string; holder: string }>): Promise<void> {
-  const { leases } = ctx.db.t;
-  await ctx.db.tx(async (tx) => {
-    await tx
-      .update(leases)
-      .set({ expiresAt: 0 })
-      .where(and(eq(leases.name, input.name), eq(leases.holder, input.holder)));
   });
 }

@@ -50,6 +50,8 @@ const MODEL_STATUS_TIME_LIMIT = 13;
 const INITIAL_PER_ORDER = 4;
 const ADDED_PER_ORDER = 3;
 const MAX_LP_ROUNDS = 30;
+/** Options above which diving and repair run before the full MILP. */
+const LARGE_MODEL = 3_000;
 
 function statusOf(code: number): SolveStatus {
   if (code === MODEL_STATUS_OPTIMAL) return 'optimal';
@@ -240,14 +242,17 @@ export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions
   const budget = options.timeLimitSec;
   const relGap = options.relGap ?? 1e-4;
   const presolve = options.presolve ?? false;
-  const lp = relax(highs, prepared, L, options.warmStart, { lp: budget * 0.25, dive: budget * 0.15 });
+  // Small models go straight to branch-and-cut; large ones need the incumbent search first.
+  const large = prepared.candidates.length > LARGE_MODEL;
+  const lp = relax(highs, prepared, L, options.warmStart, {
+    lp: budget * 0.25,
+    dive: large ? budget * 0.15 : 0,
+  });
   let start = better(prepared, options.warmStart, greedy(prepared, { prefer: lp.lpValue }));
   if (lp.dived) start = better(prepared, start, greedy(prepared, { start: lp.dived }));
-  const repaired = repair(highs, prepared, {
-    choice: start,
-    reducedCost: lp.pricing.reducedCost,
-    seconds: budget * 0.35,
-  });
+  const repaired = large
+    ? repair(highs, prepared, { choice: start, reducedCost: lp.pricing.reducedCost, seconds: budget * 0.35 })
+    : { choice: null, seconds: 0 };
   if (repaired.choice) start = better(prepared, start, greedy(prepared, { start: repaired.choice }));
   const cutoff = evaluate(prepared, start).objective;
   const keep = prepared.candidates

@@ -171,7 +171,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     technician = await openBrowser(chromiumPath!, { phone: true });
     const { page } = technician;
     await signIn(page, plant.url, TECHNICIAN);
-    const job = page.locator(`li.job[data-order="${orderId}"]`);
+    const job = page.getByRole('region', { name: 'Today' }).locator(`li.job[data-order="${orderId}"]`);
     await expectText(job, /Where: pump-7, site plant-north/);
     await expectText(job, /Lock out and tag out/);
     await expectText(job, /2 × bearing-6205, pick up at store-north/);
@@ -227,7 +227,8 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await shoot(page, '11-close-out-filled');
     await page.getByRole('button', { name: 'Close out job' }).click();
     await page.getByRole('heading', { name: 'My jobs' }).waitFor();
-    await expectText(page.locator(`li.job[data-order="${orderId}"]`), /completed/);
+    const done = page.getByRole('region', { name: 'Done' }).locator(`li.job[data-order="${orderId}"]`);
+    await expectText(done, /completed/);
     await shoot(page, '12-technician-done');
     expect(technician.problems).toEqual([]);
   });

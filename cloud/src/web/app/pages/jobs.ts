@@ -41,14 +41,14 @@ export async function loadJobs(): Promise<Job[]> {
 
 /** The technician's jobs in the order to do them: where, what, which parts, then start or close out. */
 export async function myJobsPage(ctx: PageContext): Promise<void> {
-  const list = h('ol', { class: 'jobs', 'aria-label': 'My jobs in order' });
+  const list = h('div');
   const status = h('p', { class: 'live', 'aria-live': 'polite' });
   mount(ctx.main, h('h1', {}, 'My jobs'), status, list);
   const refresh = async () => {
     const jobs = await loadJobs();
     const open = jobs.filter((j) => j.job.status !== 'completed').length;
-    mount(list, ...jobs.map((job, i) => jobCard(job, i + 1, refresh)));
-    if (jobs.length === 0) mount(list, h('li', { class: 'job' }, 'No jobs assigned to you right now.'));
+    mount(list, ...groups(jobs).map((g) => group(g, refresh)));
+    if (jobs.length === 0) mount(list, h('p', { class: 'job' }, 'No jobs assigned to you right now.'));
     status.textContent = `${open} open job${open === 1 ? '' : 's'} · updated ${new Date().toLocaleTimeString()}`;
   };
   const poll = live(refresh, 15_000, (e) => {
@@ -56,6 +56,32 @@ export async function myJobsPage(ctx: PageContext): Promise<void> {
   });
   ctx.onLeave(poll.stop);
   await poll.now();
+}
+
+interface Group {
+  title: string;
+  jobs: Job[];
+}
+
+/** Today (started, or planned or due before midnight), later, and done; each in the order to do them. */
+function groups(jobs: Job[]): Group[] {
+  const midnight = new Date().setHours(24, 0, 0, 0);
+  const today = (j: MyJob) => j.status === 'in_progress' || (j.start ?? j.dueAt ?? Infinity) < midnight;
+  const open = jobs.filter((j) => j.job.status !== 'completed');
+  return [
+    { title: 'Today', jobs: open.filter((j) => today(j.job)) },
+    { title: 'Later', jobs: open.filter((j) => !today(j.job)) },
+    { title: 'Done', jobs: jobs.filter((j) => j.job.status === 'completed') },
+  ].filter((g) => g.jobs.length > 0);
+}
+
+function group(g: Group, refresh: () => Promise<void>): HTMLElement {
+  return h(
+    'section',
+    { 'aria-label': g.title },
+    h('h2', {}, g.title),
+    h('ol', { class: 'jobs' }, ...g.jobs.map((job, i) => jobCard(job, i + 1, refresh))),
+  );
 }
 
 function jobCard({ job: j, plan }: Job, n: number, refresh: () => Promise<void>): HTMLElement {
@@ -71,7 +97,7 @@ function jobCard({ job: j, plan }: Job, n: number, refresh: () => Promise<void>)
   return h(
     'li',
     { class: `job job-${j.status}`, 'data-order': j.workOrderId },
-    h('h2', {}, `${n}. ${j.title || humanize(j.failureMode)}`),
+    h('h3', {}, `${n}. ${j.title || humanize(j.failureMode)}`),
     h('p', {}, badge(j.status), ' ', badge(`P${j.priority}`, `p${j.priority}`)),
     h('p', {}, h('strong', {}, 'Where: '), `${j.assetId}, site ${j.siteId}`),
     h('p', {}, h('strong', {}, 'When: '), j.start ? dateTime(j.start) : `due ${dateTime(j.dueAt)}`),

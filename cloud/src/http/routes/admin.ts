@@ -8,7 +8,7 @@ import { listDeadLetters } from '../../services/list-dead-letters.js';
 import { listGateways } from '../../services/list-gateways.js';
 import { putAsset } from '../../services/put-asset.js';
 import { putSite } from '../../services/put-site.js';
-import { createUser } from '../../services/users.js';
+import { createUser } from '../../services/create-user.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { COMMON_ERRORS, IdParamsSchema } from './schemas.js';
 

@@ -8,6 +8,8 @@ import { InfluxRollupWriter } from './io/influx-writer.js';
 import { TelemetrySource } from './io/telemetry-source.js';
 
 const ROLLUP_BUFFER_LIMIT = 200_000;
+/** Rows per SQLite transaction; the writer yields to the event loop between chunks. */
+const ROLLUP_CHUNK = 2_000;
 
 /** Finished rollup minutes, buffered (bounded) and written every second to SQLite and InfluxDB. */
 export class RollupPipeline {
@@ -35,21 +37,37 @@ export class RollupPipeline {
     else this.droppedInBuffer++;
   }
 
+  /** Write what is buffered in chunks, yielding between them so ingest is never held for long. */
   flush(): void {
-    const batch = this.buffer;
-    this.buffer = [];
-    try {
-      this.store.addRollups(batch);
-    } catch (err) {
-      this.logger.error({ err: (err as Error).message }, 'rollups not stored');
-    }
-    this.influx?.add(batch);
+    if (this.writing) return;
+    this.writing = true;
+    const step = () => {
+      const chunk = this.buffer.splice(0, ROLLUP_CHUNK);
+      this.writeChunk(chunk);
+      if (this.buffer.length > 0 && !this.stopped) setImmediate(step);
+      else this.writing = false;
+    };
+    step();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
-    this.flush();
+    this.writeChunk(this.buffer.splice(0));
     await this.influx?.close();
+  }
+
+  private writing = false;
+  private stopped = false;
+
+  private writeChunk(chunk: Rollup[]): void {
+    if (chunk.length === 0) return;
+    try {
+      this.store.addRollups(chunk);
+    } catch (err) {
+      this.logger.error({ err: (err as Error).message }, 'rollups not stored');
+    }
+    this.influx?.add(chunk);
   }
 }
 

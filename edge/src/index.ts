@@ -11,10 +11,10 @@ export {
 } from './config.js';
 export { BAD_REASONS, type BadMessageSample, type BadReason } from './domain/bad-messages.js';
 export { DetectionEngine, type EngineSink } from './domain/engine.js';
-export { ModelRunner } from './io/model-runner.js';
 export {
   type EmbeddedBroker,
   type EmbeddedBrokerOptions,
   type EmbeddedBrokerUser,
   startEmbeddedBroker,
 } from './io/embedded-broker.js';
+export { ModelRunner } from './io/model-runner.js';

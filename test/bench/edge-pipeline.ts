@@ -45,7 +45,14 @@ export function benchConfig(extra: Record<string, unknown> = {}): EdgeConfig {
         for: '10m',
         failureMode: `high_${s}`,
       })),
-      { id: 'temp-rate', kind: 'rate', sensor: 'bearing_temp', window: '10m', risePerMinute: 50, failureMode: 'overheat' },
+      {
+        id: 'temp-rate',
+        kind: 'rate',
+        sensor: 'bearing_temp',
+        window: '10m',
+        risePerMinute: 50,
+        failureMode: 'overheat',
+      },
     ],
     detectors: [{ id: 'ewma', sensors: SENSORS, failureMode: 'anomaly', consecutive: 3 }],
     ...extra,
@@ -56,11 +63,11 @@ export function assetId(i: number): string {
   return `pump-${String(i).padStart(4, '0')}`;
 }
 
-/** Healthy-looking readings for asset `a` at step `t`. */
-export function reading(a: number, t: number, rnd: () => number): string {
+/** Healthy-looking readings for asset `a` at step `t` (one step = `stepMs` of event time). */
+export function reading(a: number, t: number, rnd: () => number, stepMs = STEP_MS): string {
   const r: Record<string, number> = {};
   for (let s = 0; s < SENSORS.length; s++) r[SENSORS[s] as string] = 10 + s + ((a + t) % 7) * 0.1 + rnd();
-  return JSON.stringify({ ts: T0 + t * STEP_MS, seq: t, readings: r });
+  return JSON.stringify({ ts: T0 + t * stepMs, seq: t, readings: r });
 }
 
 export function messages(steps: number): { topics: string[]; payloads: Buffer[][] } {
@@ -72,9 +79,17 @@ export function messages(steps: number): { topics: string[]; payloads: Buffer[][
   return { topics, payloads };
 }
 
-async function oneRun(data: ReturnType<typeof messages>, withModel: boolean): Promise<{ rps: number; windows: number }> {
-  const config = benchConfig(withModel ? { models: [{ id: 'ae', path: PUMP_MODEL }], modelBatch: { size: 1024 } } : {});
-  const runner = await ModelRunner.load(config.models, { batch: config.modelBatch, logger: { info: () => {}, warn: () => {} } });
+async function oneRun(
+  data: ReturnType<typeof messages>,
+  withModel: boolean,
+): Promise<{ rps: number; windows: number }> {
+  const config = benchConfig(
+    withModel ? { models: [{ id: 'ae', path: PUMP_MODEL }], modelBatch: { size: 1024 } } : {},
+  );
+  const runner = await ModelRunner.load(config.models, {
+    batch: config.modelBatch,
+    logger: { info: () => {}, warn: () => {} },
+  });
   const engine = new DetectionEngine(config, {
     clock: new ManualClock(Date.now()),
     mintId: createUlidFactory(seededRandom(1)),
@@ -90,7 +105,8 @@ async function oneRun(data: ReturnType<typeof messages>, withModel: boolean): Pr
   runner.flush();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   runner.stop();
-  if (engine.counters.readingsRejected > 0 || engine.bad.total() > 0) throw new Error('bench data was rejected');
+  if (engine.counters.readingsRejected > 0 || engine.bad.total() > 0)
+    throw new Error('bench data was rejected');
   return { rps: engine.counters.readingsAccepted / seconds, windows: runner.scored };
 }
 
@@ -118,7 +134,10 @@ export async function pipelineFigures(args: readonly string[]): Promise<Record<s
     pipeline_runs: runs,
     pipeline_readings_per_run: steps * ASSETS * SENSORS.length,
     ...(model.length > 0
-      ? { pipeline_with_model_readings_per_s: Math.round(median(model)), model_windows_scored_per_run: windows }
+      ? {
+          pipeline_with_model_readings_per_s: Math.round(median(model)),
+          model_windows_scored_per_run: windows,
+        }
       : {}),
     pipeline_process_peak_rss_mb: Math.round(rss.stop()),
   };

@@ -32,11 +32,10 @@ CREATE TABLE IF NOT EXISTS outbox (
   attempts INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS rollups (
-  site TEXT NOT NULL, asset TEXT NOT NULL, sensor TEXT NOT NULL, minute INTEGER NOT NULL,
+  minute INTEGER NOT NULL, site TEXT NOT NULL, asset TEXT NOT NULL, sensor TEXT NOT NULL,
   min REAL NOT NULL, mean REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,
-  PRIMARY KEY (site, asset, sensor, minute)
+  PRIMARY KEY (minute, site, asset, sensor)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rollups_by_minute ON rollups (minute);
 `;
 
 /**
@@ -72,7 +71,7 @@ export class EdgeStore {
       attempt: this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?'),
       count: this.db.prepare('SELECT count(*) AS n FROM outbox'),
       rollup: this.db.prepare(
-        'INSERT OR REPLACE INTO rollups (site, asset, sensor, minute, min, mean, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO rollups (minute, site, asset, sensor, min, mean, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       pruneBefore: this.db.prepare('DELETE FROM rollups WHERE minute < ?'),
       oldestRollups: this.db.prepare(
@@ -138,7 +137,7 @@ export class EdgeStore {
     if (rows.length === 0) return;
     const insert = this.db.transaction((batch: readonly Rollup[]) => {
       for (const r of batch) {
-        this.statements.rollup.run(r.siteId, r.assetId, r.sensor, r.minute, r.min, r.mean, r.max, r.count);
+        this.statements.rollup.run(r.minute, r.siteId, r.assetId, r.sensor, r.min, r.mean, r.max, r.count);
       }
     });
     try {

@@ -84,7 +84,7 @@ export class ModelRunner {
       const mine = windows.filter((w) => w.modelId === id);
       if (mine.length === 0) continue;
       const out = model.scorer.scores(mine.map((w) => w.vector));
-      mine.forEach((w, i) => scores.set(w, out[i] as number));
+      for (let i = 0; i < mine.length; i++) scores.set(mine[i] as ModelWindow, out[i] as number);
       this.batches++;
     }
     for (const w of windows) {

@@ -63,7 +63,7 @@ describe('replay of real datasets', () => {
       expect.objectContaining({
         assetId: 'bearing_1',
         mode: 'bearing_wear',
-        failureAt: Date.parse('2004-02-19T06:22:39Z'),
+        failureAt: Date.parse('2004-02-19T06:12:39Z'),
       }),
     ]);
   });

@@ -117,6 +117,8 @@ describe('Sparkplug B through a real aedes broker', () => {
     expect(motor.at(-1)?.type).toBe('DDEATH');
     expect(motor.filter((m) => m.type === 'DDEATH')).toHaveLength(1);
     expect(summary.samplesPublished).toBe(expected.length);
+    expect(msgs).toHaveLength(summary.messagesPublished);
+    expect(msgs.filter((m) => m.type === 'NDEATH')).toHaveLength(1);
   });
 
   it('NDEATH is the MQTT will: a dropped connection publishes it, the reconnect births with the next bdSeq', async () => {

@@ -42,10 +42,14 @@ export function planScenario(scenario: Scenario): ScenarioPlan {
   const assets: AssetPlan[] = [];
   for (const site of scenario.sites) {
     for (const spec of site.assets) {
-      const ctx = { scenario, siteId: site.id, startAt, index: assets.length };
-      const plan = planAsset(spec, ctx);
-      plan.utcOffsetHours = site.utcOffsetHours;
-      assets.push(plan);
+      const ctx = {
+        scenario,
+        siteId: site.id,
+        utcOffsetHours: site.utcOffsetHours,
+        startAt,
+        index: assets.length,
+      };
+      assets.push(planAsset(spec, ctx));
     }
   }
   return { startAt, endAt, assets };
@@ -54,6 +58,7 @@ export function planScenario(scenario: Scenario): ScenarioPlan {
 interface PlanContext {
   scenario: Scenario;
   siteId: string;
+  utcOffsetHours: number;
   startAt: number;
   index: number;
 }
@@ -89,7 +94,7 @@ function planAsset(spec: AssetSpec, ctx: PlanContext): AssetPlan {
     sampleInterval: interval,
     sensors: spec.sensors ?? sensorIdsOf(spec.type),
     operation: spec.operation ?? scenario.operation,
-    utcOffsetHours: 0,
+    utcOffsetHours: ctx.utcOffsetHours,
     faults,
     failureAt: first?.failureAt ?? null,
     failureMode: first?.mode ?? null,

@@ -121,8 +121,10 @@ export class EdgeNode {
     const client = this.client;
     if (!client) return;
     this.lastTs = Math.max(this.lastTs, at);
-    if (client.connected)
+    if (client.connected) {
       await client.publishAsync(this.topic('NDEATH'), Buffer.from(this.deathPayload()), { qos: 1 });
+      this.messages++;
+    }
     client.removeAllListeners('close');
     await endClient(client);
   }

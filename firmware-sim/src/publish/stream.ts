@@ -45,21 +45,57 @@ export interface StreamOptions {
   maxPerTick?: number;
 }
 
-/** Streams event-time samples to a publisher, paced by the wall clock times `speed`. */
-export function streamSamples(opts: StreamOptions): SimulationRun {
-  const clock = opts.clock ?? systemClock;
-  const p: SimProgress = {
+export interface RunState {
+  stopping: boolean;
+  stopped: boolean;
+}
+
+/** Counters at zero for a run over [startAt, endAt). */
+export function newProgress(startAt: number, endAt: number): SimProgress {
+  return {
     samplesPublished: 0,
     readingsPublished: 0,
     messagesPublished: 0,
-    simTime: opts.startAt,
-    startAt: opts.startAt,
-    endAt: opts.endAt,
+    simTime: startAt,
+    startAt,
+    endAt,
     wallMs: 0,
     fraction: 0,
     done: false,
   };
-  const state = { stopping: false, stopped: false };
+}
+
+/** The handle callers hold: `done`, `stop()` (asks the loop to end, then waits), `progress()`. */
+export function runHandle(done: Promise<SimSummary>, p: SimProgress, state: RunState): SimulationRun {
+  return {
+    done,
+    progress: () => ({ ...p }),
+    stop: async () => {
+      state.stopping = true;
+      return done;
+    },
+  };
+}
+
+/** Calls onProgress with a copy at most every `everyMs` of wall time. */
+export function throttled(
+  onProgress: ((p: SimProgress) => void) | undefined,
+  everyMs = 1_000,
+): (p: SimProgress) => void {
+  let last = 0;
+  return (p) => {
+    if (onProgress && p.wallMs - last >= everyMs) {
+      last = p.wallMs;
+      onProgress({ ...p });
+    }
+  };
+}
+
+/** Streams event-time samples to a publisher, paced by the wall clock times `speed`. */
+export function streamSamples(opts: StreamOptions): SimulationRun {
+  const clock = opts.clock ?? systemClock;
+  const p = newProgress(opts.startAt, opts.endAt);
+  const state: RunState = { stopping: false, stopped: false };
   const snapshot = (): SimProgress => ({ ...p });
   const done = (async (): Promise<SimSummary> => {
     const publisher = await opts.connect();
@@ -75,14 +111,7 @@ export function streamSamples(opts: StreamOptions): SimulationRun {
     opts.onProgress?.(snapshot());
     return { ...snapshot(), stopped: state.stopped };
   })();
-  return {
-    done,
-    progress: snapshot,
-    stop: async () => {
-      state.stopping = true;
-      return done;
-    },
-  };
+  return runHandle(done, p, state);
 }
 
 interface PumpContext {
@@ -98,7 +127,7 @@ async function pump(ctx: PumpContext): Promise<void> {
   const { opts, p, state } = ctx;
   const it = opts.source[Symbol.iterator]();
   const stops = [...opts.stops].sort((a, b) => a.at - b.at);
-  const report = progressReporter(ctx);
+  const report = throttled(opts.onProgress, opts.progressEveryMs);
   let next = it.next();
   while (!next.done) {
     if (state.stopping) {
@@ -119,7 +148,7 @@ async function pump(ctx: PumpContext): Promise<void> {
       next = it.next();
     }
     publishRound(ctx, batches, stops);
-    report();
+    report(p);
     await ctx.publisher.flush(() => state.stopping);
     await yieldToIo();
   }
@@ -148,18 +177,6 @@ function publishRound(ctx: PumpContext, batches: BatchCollector, stops: StreamOp
   p.messagesPublished = publisher.sentMessages();
   p.wallMs = ctx.clock.now() - ctx.wallStart;
   p.fraction = Math.min(1, (p.simTime - opts.startAt) / Math.max(1, opts.endAt - opts.startAt));
-}
-
-/** Calls onProgress at most every `progressEveryMs` of wall time. */
-function progressReporter(ctx: PumpContext): () => void {
-  const everyMs = ctx.opts.progressEveryMs ?? 1_000;
-  let last = 0;
-  return () => {
-    if (ctx.opts.onProgress && ctx.p.wallMs - last >= everyMs) {
-      last = ctx.p.wallMs;
-      ctx.opts.onProgress({ ...ctx.p });
-    }
-  };
 }
 
 /** Groups one round's samples by asset, keeping each asset's time order. */

@@ -4,7 +4,15 @@ import type { Scenario } from '../scenarios/schema.js';
 import type { EncodedRound } from './encoded-rounds.js';
 import { JsonPublisher } from './json.js';
 import type { BrokerOptions } from './publisher.js';
-import type { SimProgress, SimSummary, SimulationRun } from './stream.js';
+import {
+  newProgress,
+  type RunState,
+  runHandle,
+  type SimProgress,
+  type SimSummary,
+  type SimulationRun,
+  throttled,
+} from './stream.js';
 
 export interface ThreadedOptions {
   scenario: Scenario;
@@ -21,69 +29,42 @@ export interface ThreadedOptions {
  * main thread only publishes: two cores at work instead of one. Same samples, same order.
  */
 export function runThreadedJson(opts: ThreadedOptions): SimulationRun {
+  const p = newProgress(opts.scenario.start, opts.scenario.start + opts.scenario.duration);
+  const state: RunState = { stopping: false, stopped: false };
+  return runHandle(publishRounds(opts, p, state), p, state);
+}
+
+async function publishRounds(opts: ThreadedOptions, p: SimProgress, state: RunState): Promise<SimSummary> {
   const clock = opts.clock ?? systemClock;
-  const startAt = opts.scenario.start;
-  const endAt = startAt + opts.scenario.duration;
-  const p: SimProgress = {
-    samplesPublished: 0,
-    readingsPublished: 0,
-    messagesPublished: 0,
-    simTime: startAt,
-    startAt,
-    endAt,
-    wallMs: 0,
-    fraction: 0,
-    done: false,
-  };
-  const state = { stopping: false, stopped: false };
-  const done = (async (): Promise<SimSummary> => {
-    const publisher = await JsonPublisher.connect(opts.broker, { maxBatch: opts.maxBatch, qos: opts.qos });
-    const rounds = new RoundFeed(opts.scenario, opts.maxBatch);
-    // The clock starts once the worker has its first round ready (thread start-up is not publishing).
+  const publisher = await JsonPublisher.connect(opts.broker, { maxBatch: opts.maxBatch, qos: opts.qos });
+  const rounds = new RoundFeed(opts.scenario, opts.maxBatch);
+  const report = throttled(opts.onProgress, opts.progressEveryMs);
+  let wallStart = clock.now();
+  try {
     let round = await rounds.next();
-    const wallStart = clock.now();
-    let lastReport = 0;
-    try {
-      for (; round !== null; round = await rounds.next()) {
-        if (state.stopping) {
-          state.stopped = true;
-          break;
-        }
-        for (const b of round.batches)
-          for (const payload of b.payloads) publisher.publishPayload(b.siteId, b.assetId, payload);
-        p.samplesPublished += round.samples;
-        p.readingsPublished += round.readings;
-        p.simTime = round.lastTs;
-        p.messagesPublished = publisher.sentMessages();
-        p.wallMs = clock.now() - wallStart;
-        p.fraction = Math.min(1, (p.simTime - startAt) / Math.max(1, endAt - startAt));
-        if (opts.onProgress && p.wallMs - lastReport >= (opts.progressEveryMs ?? 1_000)) {
-          lastReport = p.wallMs;
-          opts.onProgress({ ...p });
-        }
-        await publisher.flush(() => state.stopping);
-      }
-    } finally {
-      await rounds.close();
-      await publisher.close();
+    // The clock starts once the worker has its first round ready (thread start-up is not publishing).
+    wallStart = clock.now();
+    for (; round !== null && !state.stopping; round = await rounds.next()) {
+      for (const b of round.batches)
+        for (const payload of b.payloads) publisher.publishPayload(b.siteId, b.assetId, payload);
+      p.samplesPublished += round.samples;
+      p.readingsPublished += round.readings;
+      p.simTime = round.lastTs;
+      p.messagesPublished = publisher.sentMessages();
+      p.wallMs = clock.now() - wallStart;
+      p.fraction = Math.min(1, (p.simTime - p.startAt) / Math.max(1, p.endAt - p.startAt));
+      report(p);
+      await publisher.flush(() => state.stopping);
     }
-    if (!state.stopped) {
-      p.simTime = endAt;
-      p.fraction = 1;
-    }
-    p.wallMs = clock.now() - wallStart;
-    p.done = true;
-    opts.onProgress?.({ ...p });
-    return { ...p, stopped: state.stopped };
-  })();
-  return {
-    done,
-    progress: () => ({ ...p }),
-    stop: async () => {
-      state.stopping = true;
-      return done;
-    },
-  };
+    state.stopped = round !== null;
+  } finally {
+    await rounds.close();
+    await publisher.close();
+  }
+  if (!state.stopped) Object.assign(p, { simTime: p.endAt, fraction: 1 });
+  Object.assign(p, { wallMs: clock.now() - wallStart, done: true });
+  opts.onProgress?.({ ...p });
+  return { ...p, stopped: state.stopped };
 }
 
 /** Pulls encoded rounds from the worker, keeping two in flight so it never waits idle. */

@@ -31,14 +31,13 @@ function dataOf(spec: ReplaySpec, text: string): ReplayData {
         sensorId: spec.sensorId ?? 'vib_mean_abs',
       };
       const data = tableData(text, ims, fileAsset);
-      const end = data.samples.at(-1)?.sample.ts;
-      const bearing1 = data.assets.find((a) => a.assetId === 'bearing_1');
-      if (end !== undefined && bearing1 && ims.assetPerColumn) {
+      const failureAt = rigStoppedAt(data);
+      if (failureAt !== undefined && ims.assetPerColumn) {
         data.failures.push({
           siteId: spec.siteId,
           assetId: 'bearing_1',
           mode: 'bearing_wear',
-          failureAt: end,
+          failureAt,
           failsInRun: true,
         });
       }
@@ -47,6 +46,25 @@ function dataOf(spec: ReplaySpec, text: string): ReplayData {
     case 'csv':
       return tableData(text, spec, fileAsset);
   }
+}
+
+/**
+ * IMS test 2 ends with bearing 1 failed and the rig stopped: the last snapshots read near zero.
+ * The failure is placed at the first of those trailing stopped snapshots (all bearings below
+ * 0.01 g), or at the last snapshot when the file does not end stopped.
+ */
+function rigStoppedAt(data: ReplayData): number | undefined {
+  if (!data.assets.some((a) => a.assetId === 'bearing_1')) return undefined;
+  const byTime = new Map<number, number>();
+  for (const g of data.samples) {
+    const v = Object.values(g.sample.readings)[0] ?? 0;
+    byTime.set(g.sample.ts, Math.max(byTime.get(g.sample.ts) ?? 0, v));
+  }
+  const times = [...byTime.keys()].sort((a, b) => a - b);
+  let failureAt = times.at(-1);
+  for (let i = times.length - 1; i >= 0 && (byTime.get(times[i] as number) ?? 1) < 0.01; i--)
+    failureAt = times[i];
+  return failureAt;
 }
 
 function readText(path: string, field: string): string {

@@ -16,8 +16,8 @@ describe('committed RUL artifact', () => {
     await selectBackend();
   });
 
-  it('FD001 v1 reproduces the metrics its card records', async () => {
-    const predictor = await RulPredictor.load(join(ROOT, 'rul-fd001', 'v1'), { window: 30, cap: 125 });
+  it.each(['v1', 'v2'])('FD001 %s reproduces the metrics its card records', async (version) => {
+    const predictor = await RulPredictor.load(join(ROOT, 'rul-fd001', version), { window: 30, cap: 125 });
     const data = await loadCmapss(CMAPSS, 'FD001');
     expect(predictor.card.dataset.sha256).toBe(data.sha256);
     const { metrics, predictions } = evaluateRul(predictor, data);

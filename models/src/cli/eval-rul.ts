@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadCmapss } from '../datasets/cmapss.js';
 import { evaluateRul } from '../eval/rul-eval.js';
+import { latestVersion } from '../runtime/artifact.js';
 import { selectBackend } from '../runtime/backend.js';
 import { RulPredictor } from '../runtime/rul-predictor.js';
 import { ARTIFACTS_ROOT, datasetDir, emitJson, parseFlags } from './args.js';
@@ -10,8 +11,11 @@ import { stderrLog } from './train-rul.js';
 export async function evalRulCommand(argv: string[]): Promise<void> {
   const f = parseFlags(argv, { subset: { type: 'string' }, artifact: { type: 'string' } });
   const subset = typeof f.subset === 'string' ? f.subset : 'FD001';
+  const name = `rul-${subset.toLowerCase()}`;
   const dir =
-    typeof f.artifact === 'string' ? f.artifact : join(ARTIFACTS_ROOT, `rul-${subset.toLowerCase()}`, 'v1');
+    typeof f.artifact === 'string'
+      ? f.artifact
+      : join(ARTIFACTS_ROOT, name, (await latestVersion(ARTIFACTS_ROOT, name)) ?? 'v1');
   const { backend } = await selectBackend({ override: process.env.PDM_TF_BACKEND, log: stderrLog });
   const predictor = await RulPredictor.load(dir);
   const data = await loadCmapss(datasetDir(f.data, 'cmapss'), subset);

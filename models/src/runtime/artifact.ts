@@ -84,11 +84,16 @@ export async function loadArtifact(dir: string): Promise<LoadedArtifact> {
   return { model, card, dir };
 }
 
-/** Versions present under `<root>/<name>`, newest last by name order (versions are sortable). */
+/** Versions present under `<root>/<name>`, oldest first (`v2` before `v10`). */
 export async function listVersions(root: string, name: string): Promise<string[]> {
   try {
-    return (await readdir(join(root, name))).sort();
+    return (await readdir(join(root, name))).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   } catch {
     return [];
   }
+}
+
+/** The newest version under `<root>/<name>`, if any. */
+export async function latestVersion(root: string, name: string): Promise<string | undefined> {
+  return (await listVersions(root, name)).at(-1);
 }

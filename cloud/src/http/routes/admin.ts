@@ -2,13 +2,13 @@
 import { IdSchema } from '@pdm/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { createUser } from '../../services/create-user.js';
 import { listAssets } from '../../services/list-assets.js';
 import { listAuditLog } from '../../services/list-audit-log.js';
 import { listDeadLetters } from '../../services/list-dead-letters.js';
 import { listGateways } from '../../services/list-gateways.js';
 import { putAsset } from '../../services/put-asset.js';
 import { putSite } from '../../services/put-site.js';
-import { createUser } from '../../services/create-user.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { COMMON_ERRORS, IdParamsSchema } from './schemas.js';
 

@@ -64,6 +64,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     const row = page.locator(`tr[data-order="${orderId}"]`);
     await row.waitFor();
     await expectText(row, /pump-7/);
+    await expectText(row, /criticality 5/);
     await expectText(row, /P\d/);
     const ranked = await page
       .locator('tbody tr')

@@ -47,8 +47,15 @@ describe('risk ranking', () => {
     expect(rankByRisk(orders, NOW).map((o) => o.id[0])).toEqual(['C', 'B', 'D', 'A']);
   });
 
-  it('gives an overdue P1 critical order the full score and a P5 info order with no deadline little', () => {
-    expect(riskScore(order('A', { priority: 1, severity: 'critical', dueAt: NOW - HOUR }), NOW)).toBe(100);
-    expect(riskScore(order('A', { priority: 5, severity: 'info' }), NOW)).toBe(0);
+  it('gives an overdue P1 critical order on a critical asset the full score, a P5 info order nothing', () => {
+    expect(riskScore(order('A', { priority: 1, severity: 'critical', dueAt: NOW - HOUR }), NOW, 5)).toBe(100);
+    expect(riskScore(order('A', { priority: 5, severity: 'info' }), NOW, 1)).toBe(0);
+  });
+
+  it('ranks the same order higher on a more critical asset', () => {
+    const orders = [order('A', { assetId: 'fan-2' }), order('B', { assetId: 'pump-7' })];
+    const crit: Record<string, number> = { 'fan-2': 1, 'pump-7': 5 };
+    expect(rankByRisk(orders, NOW, (id) => crit[id]).map((o) => o.id[0])).toEqual(['B', 'A']);
+    expect(riskScore(orders[0]!, NOW)).toBe(riskScore(orders[0]!, NOW, 3));
   });
 });

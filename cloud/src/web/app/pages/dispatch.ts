@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
 import type { WorkOrder } from '@pdm/shared';
-import { get, post } from '../api.js';
+import { get, getOptional, post } from '../api.js';
 import { dateTime, humanize, minutes } from '../format.js';
 import { form } from '../forms.js';
 import type { PageContext } from '../router.js';
 import { badge, h, mount, table } from '../view.js';
 import { card } from './evidence.js';
 import { fetchOrders } from './queue.js';
-import { getOptional, type JobPlan } from './work-order.js';
+import type { JobPlan } from './work-order.js';
 
 const DAY = 86_400_000;
 const DAYS_SHOWN = 7;

@@ -1,11 +1,10 @@
 /// <reference lib="dom" />
-import { get } from '../api.js';
+import { get, getOptional } from '../api.js';
 import { dateTime, humanize, percent, relative } from '../format.js';
 import { live } from '../live.js';
 import type { PageContext } from '../router.js';
 import { badge, h, mount, table } from '../view.js';
 import { card } from './evidence.js';
-import { getOptional } from './work-order.js';
 
 /** What GET /console/fleet-health answers (see cloud/src/web/fleet-summary.ts). */
 interface FleetHealth {

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
+import { getOptional } from '../api.js';
 import { dateTime } from '../format.js';
 import type { PageContext } from '../router.js';
 import { badge, h, mount, table } from '../view.js';
 import { card } from './evidence.js';
-import { getOptional } from './work-order.js';
 
 interface Part {
   id: string;

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { WorkOrder, WorkOrderPage } from '@pdm/shared';
-import { get, query } from '../api.js';
+import { get, getOptional, query } from '../api.js';
 import { dateTime, humanize, relative } from '../format.js';
 import { live } from '../live.js';
 import { deadlineOf, rankByRisk, riskScore } from '../risk.js';
@@ -61,9 +61,15 @@ export async function queuePage(ctx: PageContext): Promise<void> {
   mount(ctx.main, h('h1', {}, 'Predicted work orders'), filters, results);
 
   let orders: WorkOrder[] = [];
-  const render = () => renderTable(results, filterText(orders, search.value));
+  let criticality = new Map<string, number>();
+  const render = () => renderTable(results, filterText(orders, search.value), criticality);
   const refresh = async () => {
-    orders = await fetchOrders({ status: status.value, priority: priority.value || undefined });
+    const [page, register] = await Promise.all([
+      fetchOrders({ status: status.value, priority: priority.value || undefined }),
+      getOptional<AssetRegister>('/assets'),
+    ]);
+    orders = page;
+    criticality = criticalityMap(register);
     render();
     updated.textContent = `Updated ${new Date().toLocaleTimeString()} · ${orders.length} order${orders.length === 1 ? '' : 's'}`;
   };
@@ -85,20 +91,36 @@ function filterText(orders: WorkOrder[], text: string): WorkOrder[] {
   );
 }
 
-function renderTable(el: HTMLElement, orders: WorkOrder[]): void {
+/** What GET /assets answers, as far as the console reads it. */
+export interface AssetRegister {
+  assets: { id: string; criticality: number }[];
+}
+
+export function criticalityMap(register: AssetRegister | null): Map<string, number> {
+  return new Map((register?.assets ?? []).map((a) => [a.id, a.criticality]));
+}
+
+function renderTable(el: HTMLElement, orders: WorkOrder[], criticality: Map<string, number>): void {
   const now = Date.now();
   if (orders.length === 0) {
     mount(el, h('p', { class: 'muted' }, 'No work orders match these filters.'));
     return;
   }
-  const rows = rankByRisk(orders, now).map((o) =>
+  const crit = (assetId: string) => criticality.get(assetId);
+  const rows = rankByRisk(orders, now, crit).map((o) =>
     h(
       'tr',
       { 'data-order': o.id },
-      h('td', {}, h('strong', {}, String(riskScore(o, now)))),
+      h('td', {}, h('strong', {}, String(riskScore(o, now, crit(o.assetId))))),
       h('td', {}, badge(`P${o.priority}`, `p${o.priority}`)),
       h('td', {}, h('a', { href: `#/orders/${o.id}` }, o.title || `${o.assetId} ${humanize(o.failureMode)}`)),
-      h('td', {}, `${o.assetId}`, h('br'), h('small', { class: 'muted' }, o.siteId)),
+      h(
+        'td',
+        {},
+        `${o.assetId}`,
+        h('br'),
+        h('small', { class: 'muted' }, `${o.siteId} · criticality ${crit(o.assetId) ?? '?'}`),
+      ),
       h('td', {}, badge(o.status)),
       h('td', {}, badge(o.severity)),
       h('td', {}, failureCell(o, now)),
@@ -130,11 +152,7 @@ function renderTable(el: HTMLElement, orders: WorkOrder[]): void {
     h(
       'table',
       { class: 'queue' },
-      h(
-        'caption',
-        {},
-        'Ranked by risk: priority (asset criticality and urgency), time to predicted failure, severity',
-      ),
+      h('caption', {}, 'Ranked by risk: priority, time to predicted failure, asset criticality, severity'),
       h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, ...rows),
     ),

@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 import type { WorkOrderDetail } from '@pdm/shared';
-import { get, RequestError } from '../api.js';
+import { get, getOptional } from '../api.js';
 import { dateTime, humanize, minutes, relative } from '../format.js';
 import { riskScore } from '../risk.js';
 import type { PageContext } from '../router.js';
 import { badge, h, mount } from '../view.js';
 import { card, evidenceSection, timelineSection } from './evidence.js';
 import { closeOutSection, type OrderDispatch, partsSection, proposalSection } from './order-dispatch.js';
+import { type AssetRegister, criticalityMap } from './queue.js';
 import { actionsSection } from './work-order-actions.js';
 
 export interface JobPlan {
@@ -19,23 +20,14 @@ export interface JobPlan {
   estimatedMinutes: number;
 }
 
-/** GET that answers null when the resource (or the endpoint) does not exist. */
-export async function getOptional<T>(path: string): Promise<T | null> {
-  try {
-    return await get<T>(path);
-  } catch (e) {
-    if (e instanceof RequestError && e.status === 404) return null;
-    throw e;
-  }
-}
-
 /** One work order: facts, evidence chart, proposal, job plan, parts, timeline and the planner's actions. */
 export async function workOrderPage(ctx: PageContext): Promise<void> {
   const id = ctx.params.id!;
   const order = await get<WorkOrderDetail>(`/work-orders/${encodeURIComponent(id)}`);
-  const [plan, dispatch] = await Promise.all([
+  const [plan, dispatch, register] = await Promise.all([
     order.jobPlanId ? getOptional<JobPlan>(`/job-plans/${encodeURIComponent(order.jobPlanId)}`) : null,
     getOptional<OrderDispatch>(`/console/work-orders/${encodeURIComponent(id)}/dispatch`),
+    getOptional<AssetRegister>('/assets'),
   ]);
   const evidence = evidenceSection(order);
   ctx.onLeave(() => evidence.chart?.destroy());
@@ -43,7 +35,7 @@ export async function workOrderPage(ctx: PageContext): Promise<void> {
   mount(
     ctx.main,
     h('p', {}, h('a', { href: '#/queue' }, '← Queue')),
-    header(order),
+    header(order, criticalityMap(register).get(order.assetId)),
     h(
       'div',
       { class: 'wo-layout' },
@@ -61,7 +53,7 @@ export async function workOrderPage(ctx: PageContext): Promise<void> {
   );
 }
 
-function header(o: WorkOrderDetail): HTMLElement {
+function header(o: WorkOrderDetail, criticality: number | undefined): HTMLElement {
   const now = Date.now();
   const p = o.predictedFailureAt;
   const fact = (term: string, ...value: (Node | string)[]) => [h('dt', {}, term), h('dd', {}, ...value)];
@@ -81,7 +73,7 @@ function header(o: WorkOrderDetail): HTMLElement {
       h(
         'span',
         { class: 'muted' },
-        `risk ${riskScore(o, now)} · ${o.assetId} at ${o.siteId} · ${humanize(o.failureMode)}`,
+        `risk ${riskScore(o, now, criticality)} · ${o.assetId} (criticality ${criticality ?? '?'}) at ${o.siteId} · ${humanize(o.failureMode)}`,
       ),
     ),
     h(

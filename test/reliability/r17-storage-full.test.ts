@@ -39,7 +39,7 @@ describe.runIf(FULL)('R17: edge storage full', () => {
   it('alarms, drops telemetry before alerts, keeps delivering alerts', async () => {
     cluster = await startCluster({ startEdge: false });
     const c = cluster;
-    await c.startEdge({ storage: { maxBytes: 1_000_000 } }, ['prlimit', `--fsize=${FILE_LIMIT}`]);
+    await c.startEdge({ storage: { maxBytes: 1_000_000 } }, { wrap: ['prlimit', `--fsize=${FILE_LIMIT}`] });
     const api = new CloudApi(c.cloudUrl);
     await api.login('admin', c.adminPassword);
     devices = new FaultInjector(c.siteUrl, c.users.tester);

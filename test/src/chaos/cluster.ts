@@ -114,7 +114,10 @@ export class Cluster {
   }
 
   /** Start (or restart) the edge with the same data directory; resolves once both links are up. */
-  async startEdge(extra: Partial<EdgeConfigInput> = {}, wrap?: string[]): Promise<ManagedProcess> {
+  async startEdge(
+    extra: Partial<EdgeConfigInput> = {},
+    run: { wrap?: string[]; clockSkewMs?: number } = {},
+  ): Promise<ManagedProcess> {
     const config = chaosEdgeConfig({
       dataDir: join(this.dir, 'edge'),
       sourceUrl: this.siteUrl,
@@ -130,7 +133,13 @@ export class Cluster {
       name: 'edge',
       script: 'edge/src/main.ts',
       args: ['--config', file],
-      ...(wrap ? { wrap } : {}),
+      ...(run.wrap ? { wrap: run.wrap } : {}),
+      ...(run.clockSkewMs
+        ? {
+            imports: ['./test/src/chaos/skewed-clock.ts'],
+            env: { PDM_CHAOS_CLOCK_SKEW_MS: String(run.clockSkewMs) },
+          }
+        : {}),
     });
     this.edge = edge;
     await until(

@@ -14,6 +14,8 @@ export interface SpawnSpec {
   script?: string;
   /** ...or an executable run as is. */
   command?: string;
+  /** Modules node loads first (`--import`), e.g. a skewed clock. */
+  imports?: string[];
   /** A command put in front, e.g. `['prlimit', '--fsize=2000000']`. */
   wrap?: string[];
   args?: string[];
@@ -30,7 +32,14 @@ export class ManagedProcess {
   constructor(readonly spec: SpawnSpec) {
     const argv = spec.command
       ? [spec.command, ...(spec.args ?? [])]
-      : [process.execPath, '--import', 'tsx', spec.script ?? '', ...(spec.args ?? [])];
+      : [
+          process.execPath,
+          '--import',
+          'tsx',
+          ...(spec.imports ?? []).flatMap((m) => ['--import', m]),
+          spec.script ?? '',
+          ...(spec.args ?? []),
+        ];
     const [cmd = '', ...rest] = [...(spec.wrap ?? []), ...argv];
     this.child = spawn(cmd, rest, {
       cwd: REPO_ROOT,

@@ -31,10 +31,10 @@ CREATE TABLE IF NOT EXISTS outbox (
   created_at INTEGER NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0
 );
+-- One row per asset and minute: data = {"sensor": [min, mean, max, count], ...}.
 CREATE TABLE IF NOT EXISTS rollups (
-  minute INTEGER NOT NULL, site TEXT NOT NULL, asset TEXT NOT NULL, sensor TEXT NOT NULL,
-  min REAL NOT NULL, mean REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,
-  PRIMARY KEY (minute, site, asset, sensor)
+  minute INTEGER NOT NULL, site TEXT NOT NULL, asset TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (minute, site, asset)
 ) WITHOUT ROWID;
 `;
 
@@ -71,14 +71,16 @@ export class EdgeStore {
       attempt: this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?'),
       count: this.db.prepare('SELECT count(*) AS n FROM outbox'),
       rollup: this.db.prepare(
-        'INSERT OR REPLACE INTO rollups (minute, site, asset, sensor, min, mean, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO rollups (minute, site, asset, data) VALUES (?, ?, ?, ?)
+         ON CONFLICT (minute, site, asset) DO UPDATE SET data = json_patch(data, excluded.data)`,
       ),
       pruneBefore: this.db.prepare('DELETE FROM rollups WHERE minute < ?'),
       oldestRollups: this.db.prepare(
         'DELETE FROM rollups WHERE minute <= (SELECT minute FROM rollups ORDER BY minute LIMIT 1 OFFSET ?)',
       ),
       rollupsOf: this.db.prepare(
-        'SELECT minute, min, mean, max, count FROM rollups WHERE site = ? AND asset = ? AND sensor = ? ORDER BY minute',
+        `SELECT minute, json_extract(data, '$."' || ? || '"') AS v FROM rollups
+         WHERE site = ? AND asset = ? AND v IS NOT NULL ORDER BY minute`,
       ),
     };
     this.depthCache = (this.statements.count.get() as { n: number }).n;
@@ -136,8 +138,9 @@ export class EdgeStore {
   addRollups(rows: readonly Rollup[]): void {
     if (rows.length === 0) return;
     const insert = this.db.transaction((batch: readonly Rollup[]) => {
-      for (const r of batch) {
-        this.statements.rollup.run(r.minute, r.siteId, r.assetId, r.sensor, r.min, r.mean, r.max, r.count);
+      for (const [key, data] of groupByAssetMinute(batch)) {
+        const [minute, site, asset] = key.split('|') as [string, string, string];
+        this.statements.rollup.run(Number(minute), site, asset, JSON.stringify(data));
       }
     });
     try {
@@ -159,10 +162,11 @@ export class EdgeStore {
     assetId: string,
     sensor: string,
   ): Omit<Rollup, 'siteId' | 'assetId' | 'sensor'>[] {
-    return this.statements.rollupsOf.all(siteId, assetId, sensor) as Omit<
-      Rollup,
-      'siteId' | 'assetId' | 'sensor'
-    >[];
+    const rows = this.statements.rollupsOf.all(sensor, siteId, assetId) as { minute: number; v: string }[];
+    return rows.map(({ minute, v }) => {
+      const [min, mean, max, count] = JSON.parse(v) as [number, number, number, number];
+      return { minute, min, mean, max, count };
+    });
   }
 
   usedBytes(): number {
@@ -198,6 +202,23 @@ export class EdgeStore {
     const offset = Math.max(0, Math.min(total - 1, Math.floor(total * share)));
     this.droppedRollups += this.statements.oldestRollups.run(offset).changes;
   }
+}
+
+/** Rollups of one chunk grouped into one JSON object per asset and minute. */
+function groupByAssetMinute(
+  rows: readonly Rollup[],
+): Map<string, Record<string, [number, number, number, number]>> {
+  const out = new Map<string, Record<string, [number, number, number, number]>>();
+  for (const r of rows) {
+    const key = `${r.minute}|${r.siteId}|${r.assetId}`;
+    let data = out.get(key);
+    if (!data) {
+      data = {};
+      out.set(key, data);
+    }
+    data[r.sensor] = [r.min, r.mean, r.max, r.count];
+  }
+  return out;
 }
 
 function isDiskFull(err: unknown): boolean {

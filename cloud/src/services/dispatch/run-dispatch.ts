@@ -2,8 +2,14 @@
 // each order's decision is then written in its own transaction, re-checked against current stock.
 import { AppError } from '@pdm/shared';
 import type { Highs } from 'highs';
-import { type DispatchRun, dispatch, type PartPick, type TravelModel } from '../../domain/dispatch/index.js';
-import type { Actor, UseCase } from '../context.js';
+import {
+  type DispatchPlan,
+  type DispatchRun,
+  dispatch,
+  type PartPick,
+  type TravelModel,
+} from '../../domain/dispatch/index.js';
+import type { Actor, ServiceContext, UseCase } from '../context.js';
 import { applyAssignment, applyPurchases } from './apply.js';
 import { loadInstance } from './load-instance.js';
 
@@ -70,34 +76,12 @@ function runRow(
   };
 }
 
-export async function runDispatch({ ctx, input }: UseCase<RunDispatchInput>): Promise<DispatchRunResult> {
-  const now = ctx.clock.now();
-  const { instance, skipped } = await ctx.db.read((db) =>
-    loadInstance(db, ctx.db.t, {
-      now,
-      horizonMs: input.horizonMs ?? 3 * DAY,
-      includeScheduled: input.trigger !== 'manual',
-    }),
-  );
-  const plan = dispatch(instance, {
-    highs: input.highs,
-    timeLimitSec: input.timeLimitSec ?? 2,
-    travel: input.travel,
-  });
-  const runId = ctx.newId();
-  const result: DispatchRunResult = {
-    runId,
-    solver: plan.run.solver,
-    durationMs: plan.run.solveMs === null ? null : Math.round(plan.run.solveMs),
-    objective: plan.run.objective,
-    bound: plan.run.bound,
-    gap: plan.run.gap,
-    heuristicGap: plan.run.heuristicGap,
-    status: plan.run.status,
-    assignments: [],
-    unassigned: [...skipped],
-    purchaseRequests: [],
-  };
+/** Writes each decision in its own transaction; a decision overtaken meanwhile is reported, not fatal. */
+async function applyPlan(
+  ctx: ServiceContext,
+  args: { input: RunDispatchInput; plan: DispatchPlan; runId: string; result: DispatchRunResult },
+): Promise<void> {
+  const { input, plan, runId, result } = args;
   for (const a of plan.assignments) {
     try {
       await applyAssignment(ctx, { actor: input.actor, runId, assignment: a });
@@ -130,6 +114,37 @@ export async function runDispatch({ ctx, input }: UseCase<RunDispatchInput>): Pr
       });
     }
   }
+}
+
+export async function runDispatch({ ctx, input }: UseCase<RunDispatchInput>): Promise<DispatchRunResult> {
+  const now = ctx.clock.now();
+  const { instance, skipped } = await ctx.db.read((db) =>
+    loadInstance(db, ctx.db.t, {
+      now,
+      horizonMs: input.horizonMs ?? 3 * DAY,
+      includeScheduled: input.trigger !== 'manual',
+    }),
+  );
+  const plan = dispatch(instance, {
+    highs: input.highs,
+    timeLimitSec: input.timeLimitSec ?? 2,
+    travel: input.travel,
+  });
+  const runId = ctx.newId();
+  const result: DispatchRunResult = {
+    runId,
+    solver: plan.run.solver,
+    durationMs: plan.run.solveMs === null ? null : Math.round(plan.run.solveMs),
+    objective: plan.run.objective,
+    bound: plan.run.bound,
+    gap: plan.run.gap,
+    heuristicGap: plan.run.heuristicGap,
+    status: plan.run.status,
+    assignments: [],
+    unassigned: [...skipped],
+    purchaseRequests: [],
+  };
+  await applyPlan(ctx, { input, plan, runId, result });
   const counts = { assigned: result.assignments.length, unassigned: result.unassigned.length };
   await ctx.db.tx(async (tx) => {
     await tx.insert(ctx.db.t.dispatchRuns).values(runRow(runId, now, input, plan.run, counts));

@@ -134,6 +134,17 @@ describe('JSON telemetry through a real aedes broker', () => {
     });
   });
 
+  it.each([
+    [{ speed: 0 }, 'speed: must be a positive number'],
+    [{ maxBatch: 0 }, 'maxBatch'],
+    [{ brokerUrl: 'localhost:1883' }, 'brokerUrl: must be a URL'],
+    [{ format: 'xml' }, 'format'],
+    [{ scenario: { ...scenario, seed: -1 } }, 'invalid scenario: seed'],
+  ])('rejects bad options before connecting: %j', (bad, message) => {
+    const opts = { scenario, brokerUrl: broker.url, ...bad } as Parameters<typeof runSimulation>[0];
+    expect(() => runSimulation(opts)).toThrow(message);
+  });
+
   it('fails cleanly when nothing listens on the port', async () => {
     const server = createServer();
     server.listen(0, '127.0.0.1');

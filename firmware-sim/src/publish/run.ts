@@ -1,10 +1,11 @@
-import type { Clock } from '@pdm/shared';
+import { type Clock, parseOrThrow } from '@pdm/shared';
 import { ASSET_CATALOG } from '../devices/catalog.js';
 import { generateSamples } from '../generate.js';
 import { planScenario } from '../physics/plan.js';
-import type { Scenario } from '../scenarios/schema.js';
+import { type Scenario, ScenarioSchema } from '../scenarios/schema.js';
 import { JsonPublisher } from './json.js';
 import type { BrokerOptions, Publisher } from './publisher.js';
+import { checkPublishSettings } from './settings.js';
 import { type SparkplugLayout, SparkplugPublisher } from './sparkplug.js';
 import { type SimProgress, type SimulationRun, streamSamples } from './stream.js';
 import { runThreadedJson } from './threaded.js';
@@ -27,15 +28,16 @@ export interface RunOptions {
   qos?: 0 | 1;
   progressEveryMs?: number;
   /**
-   * JSON at unlimited speed only: generate and serialise on a worker thread (needs the TypeScript
-   * loader in workers, as under tsx). Same output, about twice the rate on two cores.
+   * JSON at unlimited speed only: generate and serialise on a worker thread, publish on this one
+   * (spreads the work over two threads). Same samples, same order.
    */
   threads?: boolean;
 }
 
 /** Publishes a scenario's samples to a broker in event time, accelerated by `speed`. */
 export function runSimulation(opts: RunOptions): SimulationRun {
-  const { scenario } = opts;
+  checkPublishSettings({ ...opts }, 'simulation options');
+  const scenario = parseOrThrow(ScenarioSchema, opts.scenario, 'scenario');
   const plan = planScenario(scenario);
   const broker = brokerOf(opts);
   if (opts.threads && opts.format !== 'sparkplug' && !Number.isFinite(opts.speed ?? scenario.speed)) {

@@ -1,5 +1,6 @@
 import type { Clock } from '@pdm/shared';
 import { brokerOf, connectPublisher, type WireFormat } from '../publish/run.js';
+import { checkPublishSettings } from '../publish/settings.js';
 import type { SimProgress, SimulationRun } from '../publish/stream.js';
 import { streamSamples } from '../publish/stream.js';
 import { loadReplay } from './load.js';
@@ -22,6 +23,7 @@ export interface ReplayRunOptions {
 
 /** Streams a dataset as if a gateway sent it live, in event time. */
 export function runReplay(opts: ReplayRunOptions): SimulationRun {
+  checkPublishSettings({ ...opts }, 'replay options');
   const data = loadReplay(opts.replay);
   const startAt = data.samples[0]?.sample.ts ?? Date.UTC(2026, 0, 1);
   const endAt = (data.samples.at(-1)?.sample.ts ?? startAt) + 1;

@@ -62,8 +62,18 @@ export function applySensorFault(
       const offset = (f.magnitude ?? value * 0.2) * ((t - f.startAt) / (f.endAt - f.startAt));
       return Math.round((value + offset) * 1000) / 1000;
     }
-    case 'spike':
+    case 'spike': {
       if (!f.spikeTimes.includes(t)) return value;
-      return f.magnitude ?? Math.max(1, value) * 5;
+      // Each spike peaks at 85-100% of the magnitude, varying from spike to spike but repeatably.
+      const peak = (f.magnitude ?? Math.max(1, value) * 5) * (0.85 + 0.15 * fractionOf(t));
+      return Math.round(peak * 1000) / 1000;
+    }
   }
+}
+
+/** A repeatable number in [0, 1) from a timestamp (integer hash). */
+function fractionOf(t: number): number {
+  let h = Math.imul((t / 1000) | 0, 0x9e3779b1) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) >>> 0;
+  return ((h ^ (h >>> 13)) >>> 0) / 4294967296;
 }

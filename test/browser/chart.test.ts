@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBrowserCode } from '../../cloud/src/web/bundle.js';
 import { findChromium } from '../src/servers.js';
-import { openBrowser, type Person, shoot } from './harness.js';
+import { lowContrast, openBrowser, type Person, shoot, unlabelled } from './harness.js';
 
 const chromiumPath = await findChromium();
 const LAB = fileURLToPath(new URL('./chart-lab.ts', import.meta.url));
@@ -56,6 +56,20 @@ describe.skipIf(!chromiumPath)('evidence chart in Chromium', () => {
     expect(panned.from).toBeLessThan(zoomed.from);
     await page.keyboard.press('0');
     expect(await span()).toEqual(before);
+  });
+
+  it('has accessibility checks that catch an unlabelled field and faint text', async () => {
+    const { page } = person;
+    await page.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.id = 'probe';
+      probe.innerHTML = '<input name="nameless"><p style="color:#bbb;background:#fff">faint text</p>';
+      document.body.append(probe);
+    });
+    expect((await unlabelled(page)).join()).toContain('nameless');
+    expect((await lowContrast(page)).join()).toContain('faint text');
+    await page.evaluate(() => document.getElementById('probe')!.remove());
+    expect(await unlabelled(page)).toEqual([]);
   });
 });
 

@@ -98,3 +98,39 @@ export async function unlabelled(page: Page): Promise<string[]> {
       .map((el) => el.outerHTML.slice(0, 80));
   });
 }
+
+/**
+ * Text on the page whose contrast with its background is below WCAG AA (4.5:1, or 3:1 for large
+ * text); none expected. Backgrounds are taken from the nearest ancestor with an opaque colour.
+ */
+export async function lowContrast(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r = 0, g = 0, b = 0]: number[]) => {
+      const f = (v: number) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c[3] ?? 0) >= 0.99) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
+      const style = getComputedStyle(el);
+      if (!own || style.visibility === 'hidden' || style.display === 'none') continue;
+      const [a, b] = [lum(rgb(style.color)), lum(background(el))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      const size = Number.parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`${ratio.toFixed(2)}: ${el.textContent?.trim().slice(0, 40)}`);
+    }
+    return out;
+  });
+}

@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../src/servers.js';
-import { openBrowser, type Person, shoot, signIn, unlabelled } from './harness.js';
+import { lowContrast, openBrowser, type Person, shoot, signIn, unlabelled } from './harness.js';
 import {
   bearingAlerts,
   imbalanceAlert,
@@ -45,6 +45,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await expectText(page.locator('.form-status'), /invalid|wrong|incorrect/i);
     await shoot(page, '01-login-error');
     expect(await unlabelled(page)).toEqual([]);
+    expect(await lowContrast(page)).toEqual([]);
   });
 
   it('loads the console fast on loopback', async () => {
@@ -72,6 +73,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     expect(ranked).toEqual([orderId, otherId]);
     await shoot(page, '02-planner-queue');
     expect(await unlabelled(page)).toEqual([]);
+    expect(await lowContrast(page)).toEqual([]);
   });
 
   it('updates the queue live when a gateway raises a new alert', async () => {
@@ -130,6 +132,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await expectText(page.locator('.edit .form-status'), /dueAt/);
     await shoot(page, '05-edit-api-error');
     expect(await unlabelled(page)).toEqual([]);
+    expect(await lowContrast(page)).toEqual([]);
     await due.fill(before);
   });
 
@@ -156,6 +159,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await card.getByRole('img', { name: /^Load for the next 7 days: 3 h \d+ min, 0 min/ }).waitFor();
     await shoot(page, '07-dispatch-run');
     expect(await unlabelled(page)).toEqual([]);
+    expect(await lowContrast(page)).toEqual([]);
     await card.getByRole('link', { name: 'pump-7 bearing wear' }).click();
     await expectText(page.locator('.wo-header .badges'), /scheduled/);
     const proposal = page.getByRole('region', { name: 'Proposed technician' });
@@ -209,6 +213,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await expectText(error('causeCode'), /Cause code/);
     await shoot(page, '10-close-out-errors');
     expect(await unlabelled(page)).toEqual([]);
+    expect(await lowContrast(page)).toEqual([]);
   });
 
   it('closes the job out with notes, time, parts, cause and a photo', async () => {
@@ -258,6 +263,7 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     );
     await shoot(page, '14-fleet-health');
     expect(await unlabelled(page)).toEqual([]);
+    expect(await lowContrast(page)).toEqual([]);
     await page.getByRole('link', { name: 'Parts' }).click();
     await expectText(page.getByRole('region', { name: 'Items at risk' }), /bearing-6205/);
     await shoot(page, '15-parts');

@@ -39,3 +39,9 @@ export function emitJson(json: boolean, figures: object): void {
 export function commandLine(): string {
   return ['pdm-models', ...process.argv.slice(2)].join(' ');
 }
+
+/** Backend and progress messages go to stderr so that --json output stays the last stdout line. */
+export const stderrLog = {
+  info: (fields: object, msg: string) => process.stderr.write(`${msg} ${JSON.stringify(fields)}\n`),
+  warn: (fields: object, msg: string) => process.stderr.write(`warning: ${msg} ${JSON.stringify(fields)}\n`),
+};

@@ -4,8 +4,7 @@ import { evaluateRul } from '../eval/rul-eval.js';
 import { latestVersion } from '../runtime/artifact.js';
 import { selectBackend } from '../runtime/backend.js';
 import { RulPredictor } from '../runtime/rul-predictor.js';
-import { ARTIFACTS_ROOT, datasetDir, emitJson, parseFlags } from './args.js';
-import { stderrLog } from './train-rul.js';
+import { ARTIFACTS_ROOT, datasetDir, emitJson, parseFlags, stderrLog } from './args.js';
 
 /** `eval rul`: scores a committed RUL artifact on a subset's test units and compares with its card. */
 export async function evalRulCommand(argv: string[]): Promise<void> {

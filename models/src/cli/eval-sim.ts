@@ -3,11 +3,9 @@ import { forEachSimSample, loadSimTruth } from '../datasets/sim.js';
 import { alertsFrom, type HysteresisOptions, type SimAlert } from '../eval/alerting.js';
 import { scoreSimAlerts } from '../eval/sim-metrics.js';
 import { SimWindowCollector } from '../eval/sim-windows.js';
-import { AnomalyScorer } from '../runtime/anomaly-scorer.js';
+import { AnomalyScorer, anomalyArtifactName } from '../runtime/anomaly-scorer.js';
 import { selectBackend } from '../runtime/backend.js';
-import { ARTIFACTS_ROOT, emitJson, numberFlag, parseFlags } from './args.js';
-import { anomalyArtifactName } from './train-anomaly.js';
-import { stderrLog } from './train-rul.js';
+import { ARTIFACTS_ROOT, emitJson, numberFlag, parseFlags, stderrLog } from './args.js';
 
 /** `eval sim`: the per-type anomaly models with alert hysteresis over a simulated fleet run. */
 export async function evalSimCommand(argv: string[]): Promise<void> {

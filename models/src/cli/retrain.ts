@@ -4,8 +4,7 @@ import { join, resolve } from 'node:path';
 import { type CloseOutLabel, parseLabelLines, recalibrateThreshold } from '../feedback/labels.js';
 import { listVersions, loadArtifact, saveArtifact } from '../runtime/artifact.js';
 import { selectBackend } from '../runtime/backend.js';
-import { ARTIFACTS_ROOT, commandLine, emitJson, numberFlag, parseFlags } from './args.js';
-import { stderrLog } from './train-rul.js';
+import { ARTIFACTS_ROOT, commandLine, emitJson, numberFlag, parseFlags, stderrLog } from './args.js';
 
 /** Next `v<n>` after the highest existing one. */
 export function nextVersion(existing: readonly string[]): string {

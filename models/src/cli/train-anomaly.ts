@@ -4,14 +4,12 @@ import { join, resolve } from 'node:path';
 import { forEachSimSample, loadSimTruth } from '../datasets/sim.js';
 import { type AssetSeries, SimWindowCollector } from '../eval/sim-windows.js';
 import { ASSET_WINDOW_STATS, assetWindowFeatureNames } from '../features/asset-windows.js';
+import { anomalyArtifactName } from '../runtime/anomaly-scorer.js';
 import { saveArtifact } from '../runtime/artifact.js';
 import { selectBackend } from '../runtime/backend.js';
 import type { ModelCard } from '../runtime/card.js';
 import { DEFAULT_AUTOENCODER, trainAutoencoder } from '../train/anomaly.js';
-import { ARTIFACTS_ROOT, commandLine, emitJson, numberFlag, parseFlags } from './args.js';
-import { stderrLog } from './train-rul.js';
-
-export const anomalyArtifactName = (assetType: string) => `anomaly-${assetType.replaceAll('_', '-')}`;
+import { ARTIFACTS_ROOT, commandLine, emitJson, numberFlag, parseFlags, stderrLog } from './args.js';
 
 /** `train anomaly`: one autoencoder per asset type from a healthy simulated fleet. */
 export async function trainAnomalyCommand(argv: string[]): Promise<void> {

@@ -16,7 +16,15 @@ import {
   trainMember,
 } from '../train/rul.js';
 import { mergeEnsemble } from '../train/rul-model.js';
-import { ARTIFACTS_ROOT, commandLine, datasetDir, emitJson, numberFlag, parseFlags } from './args.js';
+import {
+  ARTIFACTS_ROOT,
+  commandLine,
+  datasetDir,
+  emitJson,
+  numberFlag,
+  parseFlags,
+  stderrLog,
+} from './args.js';
 
 const FLAGS = {
   subset: { type: 'string' },
@@ -147,8 +155,3 @@ function report(
     ...m,
   });
 }
-
-export const stderrLog = {
-  info: (fields: object, msg: string) => process.stderr.write(`${msg} ${JSON.stringify(fields)}\n`),
-  warn: (fields: object, msg: string) => process.stderr.write(`warning: ${msg} ${JSON.stringify(fields)}\n`),
-};

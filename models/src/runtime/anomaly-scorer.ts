@@ -3,6 +3,9 @@ import { scaleVector } from '../features/asset-windows.js';
 import { type LoadedArtifact, loadArtifact } from './artifact.js';
 import { type AnomalyFeatureSpec, assertFeatureSpec, ModelCardError } from './card.js';
 
+/** Artifact name of an asset type's anomaly model: `centrifugal_pump` -> `anomaly-centrifugal-pump`. */
+export const anomalyArtifactName = (assetType: string): string => `anomaly-${assetType.replaceAll('_', '-')}`;
+
 /**
  * Serves a per-asset-type autoencoder: window feature vectors in, reconstruction errors and scores
  * out, in batches. score = error / (error + threshold): 0.5 exactly at the calibrated threshold.

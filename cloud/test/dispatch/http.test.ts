@@ -26,6 +26,7 @@ async function dispatched() {
     run: run.json() as {
       assignments: { workOrderId: string; technicianId: string; why: string }[];
       gap: number;
+      solvedOn: string;
     },
   };
 }
@@ -50,6 +51,7 @@ async function startJob(jobId: string, who: string) {
 describe('dispatch and close-out API', () => {
   it('runs dispatch and explains each assignment', async () => {
     const { run } = await dispatched();
+    expect(run.solvedOn).toBe('worker');
     expect(run.assignments).toHaveLength(2);
     for (const a of run.assignments)
       expect(a.why).toMatch(/mechanical 3>=2; .* min travel; load .*; 1x brg-6205 from/);

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { loadHighsRuntime } from '../../services/dispatch/highs-runtime.js';
 import { runDispatch } from '../../services/dispatch/run-dispatch.js';
+import { type SolverThread, startSolverThread } from '../../services/dispatch/solver-thread.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { COMMON_ERRORS } from './schemas.js';
 
@@ -29,6 +30,7 @@ const PickSchema = z.object({
 export const DispatchRunSchema = z.object({
   runId: z.string(),
   solver: z.string(),
+  solvedOn: z.enum(['worker', 'in-process']),
   status: z.string(),
   durationMs: z.number().nullable(),
   objective: z.number(),
@@ -61,6 +63,9 @@ export const DispatchRunSchema = z.object({
 export const dispatchRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.cloud.ctx;
+  // Solving runs on a worker thread, started on first use, so the API keeps answering meanwhile.
+  let thread: SolverThread | null = null;
+  app.addHook('onClose', async () => thread?.close());
   r.post(
     '/api/v1/dispatch/runs',
     {
@@ -73,6 +78,7 @@ export const dispatchRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request) => {
+      thread ??= startSolverThread();
       const highs = await loadHighsRuntime().catch((err: unknown) => {
         request.log.warn({ err }, 'HiGHS unavailable; dispatching with the heuristic');
         return null;
@@ -84,6 +90,7 @@ export const dispatchRoutes: FastifyPluginAsync = async (app) => {
           actor: request.actor!,
           trigger: body.trigger,
           highs,
+          thread,
           timeLimitSec: body.timeLimitSec,
           horizonMs: body.horizonHours === undefined ? undefined : body.horizonHours * 3_600_000,
         },

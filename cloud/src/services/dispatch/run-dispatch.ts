@@ -12,6 +12,7 @@ import {
 import type { Actor, ServiceContext, UseCase } from '../context.js';
 import { applyAssignment, applyPurchases } from './apply.js';
 import { loadInstance } from './load-instance.js';
+import type { SolverThread } from './solver-thread.js';
 
 export interface RunDispatchInput {
   actor: Actor;
@@ -20,11 +21,14 @@ export interface RunDispatchInput {
   timeLimitSec?: number;
   horizonMs?: number;
   travel?: TravelModel;
+  /** Solve on this worker thread instead of in-process (the default travel model only). */
+  thread?: SolverThread | null;
 }
 
 export interface DispatchRunResult {
   runId: string;
   solver: string;
+  solvedOn: 'worker' | 'in-process';
   durationMs: number | null;
   objective: number;
   bound: number;
@@ -125,15 +129,25 @@ export async function runDispatch({ ctx, input }: UseCase<RunDispatchInput>): Pr
       includeScheduled: input.trigger !== 'manual',
     }),
   );
-  const plan = dispatch(instance, {
-    highs: input.highs,
-    timeLimitSec: input.timeLimitSec ?? 2,
-    travel: input.travel,
-  });
+  const timeLimitSec = input.timeLimitSec ?? 2;
+  let solvedOn: DispatchRunResult['solvedOn'] = 'in-process';
+  const inProcess = () => {
+    solvedOn = 'in-process';
+    return dispatch(instance, { highs: input.highs, timeLimitSec, travel: input.travel });
+  };
+  // A worker that cannot start or dies falls back to solving here (reported as solvedOn).
+  const plan =
+    input.thread && !input.travel
+      ? await input.thread.solve(instance, { timeLimitSec }).then((p) => {
+          solvedOn = 'worker';
+          return p;
+        }, inProcess)
+      : inProcess();
   const runId = ctx.newId();
   const result: DispatchRunResult = {
     runId,
     solver: plan.run.solver,
+    solvedOn,
     durationMs: plan.run.solveMs === null ? null : Math.round(plan.run.solveMs),
     objective: plan.run.objective,
     bound: plan.run.bound,

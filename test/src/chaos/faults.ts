@@ -6,7 +6,7 @@ import { HOT, NORMAL, SITE_ID } from './edge-config.js';
 
 export class FaultInjector {
   private client: MqttClient | undefined;
-  private clock = Date.now() - 60_000;
+  private clock = 0;
   readonly faulted: string[] = [];
   readonly healthy = new Set<string>();
 
@@ -24,9 +24,9 @@ export class FaultInjector {
     });
   }
 
-  /** Event time moving forward, close to the wall clock (the edge rejects far-future samples). */
+  /** Event time strictly increasing and never ahead of the wall clock (the edge rejects the future). */
   private nextTs(): number {
-    this.clock = Math.max(this.clock + 1_000, Date.now() - 30_000);
+    this.clock = Math.max(this.clock + 1, Date.now());
     return this.clock;
   }
 

@@ -8,6 +8,7 @@ import {
   scaleRow,
   windowEndingAt,
 } from '../src/features/cmapss.js';
+import { featureCount, unitFeatureRows } from '../src/features/rul-spec.js';
 
 const row = (unit: number, cycle: number, settings: [number, number, number], s2: number): CmapssRow => ({
   unit,
@@ -56,6 +57,18 @@ describe('C-MAPSS features', () => {
     expect(scaleRow(row(2, 1, [0, 0, 100], 12), [2], scaler)).toEqual([1]);
     expect(scaleRow(row(2, 1, [42, 0.84, 100], 100), [2], scaler)).toEqual([-1]);
   });
+  it('appends the cycle count as an age feature only when the spec asks for it', () => {
+    const rows = [row(1, 1, [0, 0, 100], 10), row(1, 2, [0, 0, 100], 12)];
+    const scaler = { centres: [[0, 0, 100]], mean: [[11]], std: [[1]] };
+    const spec = { kind: 'cmapss-window' as const, sensors: [2], window: 2, cap: 125, smoothing: 1, scaler };
+    expect(unitFeatureRows(rows, spec)).toEqual([[-1], [1]]);
+    expect(unitFeatureRows(rows, { ...spec, cycleScale: 100 })).toEqual([
+      [-1, 0.01],
+      [1, 0.02],
+    ]);
+    expect(featureCount({ ...spec, cycleScale: 100 })).toBe(2);
+  });
+
   it('pads windows of short units with their first row', () => {
     const rows = [[1], [2], [3]];
     expect(windowEndingAt(rows, 2, 5)).toEqual([[1], [1], [1], [2], [3]]);

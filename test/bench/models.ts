@@ -3,7 +3,14 @@
 // with peak RSS. Contenders are compared as ratios to ewma-z measured in the same run.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AnomalyScorer, createDetector, DETECTORS, RulPredictor, selectBackend } from '@pdm/models';
+import {
+  AnomalyScorer,
+  createDetector,
+  DETECTORS,
+  featureCount,
+  RulPredictor,
+  selectBackend,
+} from '@pdm/models';
 import { median, option, report, trackPeakRss } from './lib/report.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models', 'artifacts');
@@ -51,9 +58,9 @@ export async function main(args: string[]): Promise<void> {
   for (const name of Object.keys(DETECTORS))
     figures[`${name} / ewma-z`] = (rates[name] ?? 0) / (rates['ewma-z'] ?? 1);
   const rul = await RulPredictor.load(join(ARTIFACTS, 'rul-fd001', 'v1'));
-  const { window, sensors } = rul.spec;
+  const { window } = rul.spec;
   const batch = 256;
-  const x = new Float32Array(batch * window * sensors.length).map((_, i) => Math.sin(i));
+  const x = new Float32Array(batch * window * featureCount(rul.spec)).map((_, i) => Math.sin(i));
   figures['rul windows/s (batch 256)'] = await timeBatches(rounds, () => rul.predictWindows(x, batch).length);
   const scorer = await AnomalyScorer.load(join(ARTIFACTS, 'anomaly-centrifugal-pump', 'v1'));
   const vectors = Array.from({ length: 1024 }, (_, i) =>

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadCmapss } from '../datasets/cmapss.js';
 import { evaluateRul } from '../eval/rul-eval.js';
+import { featureCount } from '../features/rul-spec.js';
 import { saveArtifact } from '../runtime/artifact.js';
 import { selectBackend } from '../runtime/backend.js';
 import type { ModelCard } from '../runtime/card.js';
@@ -39,6 +40,7 @@ const FLAGS = {
   'batch-size': { type: 'string' },
   'learning-rate': { type: 'string' },
   patience: { type: 'string' },
+  'cycle-scale': { type: 'string' },
   'budget-minutes': { type: 'string' },
   seed: { type: 'string' },
 } as const;
@@ -56,6 +58,7 @@ function configFrom(f: Record<string, string | boolean | undefined>, subset: str
     batchSize: numberFlag(f['batch-size'], base.batchSize),
     learningRate: numberFlag(f['learning-rate'], base.learningRate),
     patience: numberFlag(f.patience, base.patience),
+    cycleScale: numberFlag(f['cycle-scale'], base.cycleScale),
     architecture: f.architecture === 'dense' ? 'dense' : base.architecture,
   };
 }
@@ -94,7 +97,7 @@ export async function trainRulCommand(argv: string[]): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const model = mergeEnsemble(
     members.map((m) => m.model),
-    [cfg.window, spec.sensors.length],
+    [cfg.window, featureCount(spec)],
   );
   const version = typeof f.version === 'string' ? f.version : 'v1';
   const dir = join(

@@ -16,6 +16,8 @@ export const RulFeatureSpecSchema = z.object({
   window: z.number().int().min(2).max(200),
   cap: z.number().positive(),
   smoothing: z.number().gt(0).max(1),
+  /** When set, the unit's cycle count divided by this is appended to every row (age in service). */
+  cycleScale: z.number().positive().optional(),
   scaler: z.object({
     centres: z.array(z.array(z.number()).length(3)).min(1),
     mean: z.array(z.array(z.number())),
@@ -24,13 +26,20 @@ export const RulFeatureSpecSchema = z.object({
 });
 export type RulFeatureSpec = z.infer<typeof RulFeatureSpecSchema>;
 
+/** Values per row of a window: the sensors, plus the cycle count when the spec asks for it. */
+export function featureCount(spec: RulFeatureSpec): number {
+  return spec.sensors.length + (spec.cycleScale ? 1 : 0);
+}
+
 /** Scaled and smoothed feature rows of one unit, in cycle order. */
 export function unitFeatureRows(rows: readonly CmapssRow[], spec: RulFeatureSpec): number[][] {
   const scaler: ConditionScaler = spec.scaler;
-  return smoothColumns(
+  const smoothed = smoothColumns(
     rows.map((r) => scaleRow(r, spec.sensors, scaler)),
     spec.smoothing,
   );
+  const scale = spec.cycleScale;
+  return scale ? smoothed.map((row, i) => [...row, (rows[i] as CmapssRow).cycle / scale]) : smoothed;
 }
 
 export interface RulWindows {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CmapssRow } from '../features/cmapss.js';
-import { lastWindows, type RulFeatureSpec } from '../features/rul-spec.js';
+import { featureCount, lastWindows, type RulFeatureSpec } from '../features/rul-spec.js';
 import { type LoadedArtifact, loadArtifact } from './artifact.js';
 import { assertFeatureSpec, ModelCardError } from './card.js';
 
@@ -52,7 +52,7 @@ export class RulPredictor {
   /** Raw windows (count x window x sensors, already scaled) to distributions. */
   predictWindows(x: Float32Array, count: number): RulDistribution[] {
     if (count === 0) return [];
-    const shape: [number, number, number] = [count, this.spec.window, this.spec.sensors.length];
+    const shape: [number, number, number] = [count, this.spec.window, featureCount(this.spec)];
     const out = tf.tidy(() => (this.artifact.model.predict(tf.tensor3d(x, shape)) as tf.Tensor).dataSync());
     return Array.from({ length: count }, (_, i) => toDistribution(out, i * 3, this.spec.cap));
   }

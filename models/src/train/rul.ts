@@ -1,7 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { CmapssSubset } from '../datasets/cmapss.js';
 import { CMAPSS_SENSORS, fitConditionCentres, fitConditionScaler } from '../features/cmapss.js';
-import { lastWindows, type RulFeatureSpec, type RulWindows, trainingWindows } from '../features/rul-spec.js';
+import {
+  featureCount,
+  lastWindows,
+  type RulFeatureSpec,
+  type RulWindows,
+  trainingWindows,
+} from '../features/rul-spec.js';
 import { fitRul } from './fit-rul.js';
 import type { ProgressBar } from './progress.js';
 import { seededRandom, shuffled } from './random.js';
@@ -19,6 +25,8 @@ export interface RulTrainConfig {
   patience: number;
   /** Share of training units held out for early stopping. */
   validationShare: number;
+  /** Append the cycle count divided by this to every row (0 = no). */
+  cycleScale: number;
   /** Members of the ensemble, each with its own seed and validation split. */
   members: number;
   seed: number;
@@ -40,6 +48,7 @@ export const BASE_RUL_CONFIG: RulTrainConfig = {
   learningRate: 0.002,
   patience: 6,
   validationShare: 0.15,
+  cycleScale: 0,
   members: 1,
   seed: 1,
 };
@@ -54,6 +63,7 @@ export function fitFeatureSpec(data: CmapssSubset, cfg: RulTrainConfig): RulFeat
     window: cfg.window,
     cap: cfg.cap,
     smoothing: cfg.smoothing,
+    ...(cfg.cycleScale > 0 ? { cycleScale: cfg.cycleScale } : {}),
     scaler,
   };
 }
@@ -95,7 +105,7 @@ export async function trainMember(
   const val = new Set(
     shuffled(units, random).slice(0, Math.max(1, Math.round(units.length * cfg.validationShare))),
   );
-  const features = input.spec.sensors.length;
+  const features = featureCount(input.spec);
   const [train, validation] = splitByUnit(input.windows, val, cfg.window * features);
   const model = buildRulModel({
     architecture: cfg.architecture,

@@ -28,7 +28,7 @@ export async function startMqttIngest(
   // or unacknowledged when it stopped are redelivered when it comes back.
   const persistent = options.clientId !== undefined;
   const protocolVersion = options.shareGroup ? 5 : 4;
-  const client: MqttClient = await mqtt.connectAsync(options.url, {
+  const client: MqttClient = mqtt.connect(options.url, {
     username: options.username,
     password: options.password,
     clientId: options.clientId ?? `pdm-cloud-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
@@ -38,6 +38,8 @@ export async function startMqttIngest(
     clean: !persistent,
     ...(persistent && protocolVersion === 5 ? { properties: { sessionExpiryInterval: 86_400 } } : {}),
   });
+  // Installed before the first CONNACK: a persistent session's queued messages follow it at once,
+  // and the default handler would acknowledge and drop them.
   const inFlight = new Set<Promise<void>>();
   client.handleMessage = (packet, done) => {
     const work = handle(deps, packet, () => stopping)
@@ -49,6 +51,7 @@ export async function startMqttIngest(
       .finally(() => inFlight.delete(work));
     inFlight.add(work);
   };
+  await firstConnect(client);
   client.on('error', (err) => logger.warn({ err: err.message }, 'mqtt error'));
   client.on('reconnect', () => logger.info('mqtt reconnecting'));
   const subscribe = () =>
@@ -146,4 +149,21 @@ function safeJson<T>(
   } catch (err) {
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }
+}
+
+/** Resolve on the first CONNACK; on an error before it, give up the client and reject. */
+function firstConnect(client: MqttClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onConnect = () => {
+      client.off('error', onError);
+      resolve();
+    };
+    const onError = (err: Error) => {
+      client.off('connect', onConnect);
+      client.end(true);
+      reject(err);
+    };
+    client.once('connect', onConnect);
+    client.once('error', onError);
+  });
 }

@@ -110,15 +110,18 @@ export class ManagedProcess {
     await this.exited;
   }
 
-  /** Resident memory (bytes) and open file descriptors. */
-  usage(): { rssBytes: number; fds: number } {
+  /** Resident memory (bytes), open file descriptors and CPU time used so far (ms). */
+  usage(): { rssBytes: number; fds: number; cpuMs: number } {
     const pid = this.pid;
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return { rssBytes: kb * 1024, fds: readdirSync(`/proc/${pid}/fd`).length };
+      // Fields 14 and 15 of /proc/pid/stat (after the command in parentheses): user and system ticks.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      const ticks = Number(stat[11] ?? 0) + Number(stat[12] ?? 0);
+      return { rssBytes: kb * 1024, fds: readdirSync(`/proc/${pid}/fd`).length, cpuMs: ticks * 10 };
     } catch {
-      return { rssBytes: 0, fds: 0 };
+      return { rssBytes: 0, fds: 0, cpuMs: 0 };
     }
   }
 }

@@ -3,6 +3,8 @@
 // --model, a tfjs anomaly model scoring every window), 1,000 assets x 10 sensors, 10 readings a message.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DetectionEngine, type EdgeConfig, ModelRunner, parseEdgeConfig } from '@pdm/edge';
 import { EwmaZDetector } from '@pdm/models';
 import { createUlidFactory, ManualClock, seededRandom } from '@pdm/shared';
@@ -110,10 +112,38 @@ async function oneRun(
   return { rps: engine.counters.readingsAccepted / seconds, windows: runner.scored };
 }
 
+/** Live memory (heap + typed arrays) held by an engine with full windows for 10,000 sensors, in MiB. */
+export function engineStateMb(): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const used = () => {
+    gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.external;
+  };
+  const before = used();
+  const engine = new DetectionEngine(benchConfig({ features: { window: '1d', capacity: 128 } }), {
+    clock: new ManualClock(Date.now()),
+    mintId: createUlidFactory(seededRandom(1)),
+    makeDetector: (d) => new EwmaZDetector({ alpha: d.alpha, warmup: d.warmup, clip: d.clip }),
+    sink: { alert: () => {}, rollup: () => {} },
+  });
+  const rnd = seededRandom(9);
+  for (let t = 0; t < 140; t++) {
+    for (let a = 0; a < ASSETS; a++)
+      engine.ingestJson(`pdm/v1/plant-1/${assetId(a)}/telemetry`, reading(a, t, rnd, 10_000));
+  }
+  const mb = (used() - before) / 2 ** 20;
+  if (engine.counters.readingsAccepted !== 140 * ASSETS * SENSORS.length)
+    throw new Error('readings rejected');
+  return mb;
+}
+
 /** Median readings/s over `runs`, with and (optionally) without the tfjs model. */
 export async function pipelineFigures(args: readonly string[]): Promise<Record<string, number | string>> {
   const runs = Number(option(args, '--runs', '5'));
   const steps = Number(option(args, '--steps', '200'));
+  const stateMb = engineStateMb();
   const data = messages(steps);
   const rss = trackPeakRss();
   const plain: number[] = [];
@@ -140,6 +170,7 @@ export async function pipelineFigures(args: readonly string[]): Promise<Record<s
         }
       : {}),
     pipeline_process_peak_rss_mb: Math.round(rss.stop()),
+    engine_state_mb_10k_sensors_full_windows: Number(stateMb.toFixed(1)),
   };
 }
 

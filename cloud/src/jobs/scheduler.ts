@@ -7,6 +7,7 @@ import type { CloudConfig } from '../config.js';
 import { acquireLease } from '../services/acquire-lease.js';
 import type { ServiceContext } from '../services/context.js';
 import { detectStaleGateways } from '../services/detect-stale-gateways.js';
+import { dispatchJobs } from '../services/dispatch/jobs.js';
 import { escalateProposals } from '../services/escalate-proposals.js';
 import { purgeExpiredSessions } from '../services/purge-sessions.js';
 import { releaseLease } from '../services/release-lease.js';
@@ -53,6 +54,7 @@ export function cloudJobs(deps: JobDeps): { job: Job; schedule: string }[] {
         run: async () => ({ ...(await purgeExpiredSessions({ ctx, input: {} })) }),
       },
     },
+    ...dispatchJobs(ctx),
   ];
 }
 

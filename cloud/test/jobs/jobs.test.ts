@@ -2,7 +2,8 @@
 import { DAY, HOUR, MINUTE } from '@pdm/shared';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { guardedRunner, type Job } from '../../src/jobs/scheduler.js';
+import { loadCloudConfig } from '../../src/config.js';
+import { cloudJobs, guardedRunner, type Job } from '../../src/jobs/scheduler.js';
 import { acquireLease } from '../../src/services/acquire-lease.js';
 import { detectStaleGateways } from '../../src/services/detect-stale-gateways.js';
 import { escalateProposals } from '../../src/services/escalate-proposals.js';
@@ -20,6 +21,22 @@ describe('jobs', () => {
     h = await createHarness();
   });
   afterEach(async () => h.close());
+
+  it('schedules every job, dispatch and reorder points included, and each runs from database state', async () => {
+    const config = loadCloudConfig({}, { databaseUrl: ':memory:' });
+    const jobs = cloudJobs({ ctx: h.ctx, config, logger: silent });
+    expect(jobs.map((j) => j.job.name).sort()).toEqual([
+      'purge-sessions',
+      're-dispatch',
+      'reorder-points',
+      'sla-escalation',
+      'stale-gateways',
+    ]);
+    for (const { job } of jobs) {
+      const run = guardedRunner({ ctx: h.ctx, logger: silent, holder: 'test' }, job);
+      expect(await run(), job.name).toBe(true);
+    }
+  });
 
   it('gives a lease to one holder until it expires', async () => {
     const take = (holder: string) =>

@@ -7,7 +7,7 @@ import type { EdgeStore } from './io/edge-store.js';
 import { InfluxRollupWriter } from './io/influx-writer.js';
 import { TelemetrySource } from './io/telemetry-source.js';
 
-const ROLLUP_BUFFER_LIMIT = 200_000;
+const ROLLUP_BUFFER_LIMIT = 50_000;
 /** Rows per SQLite transaction; the writer yields to the event loop between chunks. */
 const ROLLUP_CHUNK = 2_000;
 

@@ -1,5 +1,6 @@
 export * from './alert.js';
 export * from './clock.js';
+export * from './close-out.js';
 export * from './errors.js';
 export * from './gateway-status.js';
 export * from './ids.js';

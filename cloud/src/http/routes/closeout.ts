@@ -1,7 +1,9 @@
 // Technician close-out and what it teaches: per rule/model outcomes and the labelled export.
+
+import { CAUSE_CODES, PHOTO_TYPES } from '@pdm/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { CAUSE_CODES, closeOutJob, PHOTO_TYPES } from '../../services/dispatch/close-out.js';
+import { closeOutJob } from '../../services/dispatch/close-out.js';
 import { exportLabels, ruleOutcomes } from '../../services/dispatch/outcomes.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { COMMON_ERRORS, UlidParamsSchema } from './schemas.js';

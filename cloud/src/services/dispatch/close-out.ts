@@ -1,31 +1,13 @@
 // Use case: a technician completes their job: parts used come off the shelf (the rest of the
 // reservation returns to stock), the outcome is recorded and the order moves to completed, in one
 // transaction. A planner then closes or reopens it through the lifecycle transitions.
-import { AppError } from '@pdm/shared';
+import { AppError, type CAUSE_CODES, MAX_PHOTO_BYTES, type PHOTO_TYPES } from '@pdm/shared';
+
 import { and, eq } from 'drizzle-orm';
 import { findWorkOrder, insertEvent } from '../../db/work-order-rows.js';
 import type { Actor, UseCase } from '../context.js';
 import { assertMayTouch } from '../get-work-order.js';
 import { consumeReservations } from './stock.js';
-
-export const CAUSE_CODES = [
-  'bearing_wear',
-  'lubrication',
-  'misalignment',
-  'imbalance',
-  'looseness',
-  'cavitation',
-  'seal_leak',
-  'electrical',
-  'overheating',
-  'contamination',
-  'no_fault_found',
-  'other',
-] as const;
-
-export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
-/** Decoded photo bytes accepted with a close-out (the request body limit caps it too). */
-export const MAX_PHOTO_BYTES = 600 * 1024;
 
 export interface CloseOutInput {
   actor: Actor;

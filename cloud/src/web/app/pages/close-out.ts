@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import { CAUSE_CODES } from '@pdm/shared/close-out';
 import { post } from '../api.js';
 import { humanize } from '../format.js';
 import { form, value } from '../forms.js';
@@ -7,20 +8,6 @@ import { navigate, type PageContext } from '../router.js';
 import { field, h, mount } from '../view.js';
 import { loadJobs } from './jobs.js';
 
-export const CAUSE_CODES = [
-  'bearing_wear',
-  'lubrication',
-  'misalignment',
-  'imbalance',
-  'looseness',
-  'cavitation',
-  'seal_leak',
-  'electrical',
-  'overheating',
-  'contamination',
-  'no_fault_found',
-  'other',
-];
 const PHOTO_MAX_PX = 1280;
 /** The API takes photos up to 600 KiB (about 820,000 base64 characters); stay well inside. */
 const PHOTO_MAX_CHARS = 700_000;

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCmapss } from '../src/datasets/cmapss.js';
@@ -6,6 +7,7 @@ import { selectBackend } from '../src/runtime/backend.js';
 import { RulPredictor } from '../src/runtime/rul-predictor.js';
 
 const ROOT = join(import.meta.dirname, '..', 'artifacts');
+const VERSIONS = readdirSync(join(ROOT, 'rul-fd001'));
 const CMAPSS = join(
   process.env.PDM_DATASETS ?? join(import.meta.dirname, '../../../shared/datasets'),
   'cmapss',
@@ -16,7 +18,11 @@ describe('committed RUL artifact', () => {
     await selectBackend();
   });
 
-  it.each(['v1', 'v2'])('FD001 %s reproduces the metrics its card records', async (version) => {
+  it('at least one FD001 artifact is committed', () => {
+    expect(VERSIONS.length).toBeGreaterThan(0);
+  });
+
+  it.each(VERSIONS)('FD001 %s reproduces the metrics its card records', async (version) => {
     const predictor = await RulPredictor.load(join(ROOT, 'rul-fd001', version), { window: 30, cap: 125 });
     const data = await loadCmapss(CMAPSS, 'FD001');
     expect(predictor.card.dataset.sha256).toBe(data.sha256);

@@ -9,6 +9,7 @@ import type { Choice } from './solution.js';
  *        sum_{c of tech t} load_c x_c <= avail_t           shift minutes within daily capacity
  *        sum_{c of tech t} load_c x_c - over_t <= share_t  load above the fair share
  *        sum_{c drawing w,p} qty x_c <= free_{w,p}         only where stock could run short
+ *        sum_{c drawing w,p} floor(qty/d) x_c <= floor(free_{w,p}/d)   rounded stock rows (below)
  *        x binary, u in [0,1], over >= 0
  *
  * Columns: the u and over variables first, then the candidate options included in this model.
@@ -40,8 +41,28 @@ export interface Layout {
   capRow0: number;
   fairRow0: number;
   stockRow0: number;
-  /** Stock rows each candidate appears in, with the quantity it draws. */
+  /** First rounded stock row and the right-hand side of each. */
+  cutRow0: number;
+  cutRhs: number[];
+  /** Stock rows (and rounded stock rows) each candidate appears in, with its coefficient. */
   stockOf: Map<number, [number, number][]>;
+}
+
+/**
+ * Rounded stock rows: a stock row divided by d with both sides rounded down,
+ * sum floor(qty_c/d) x_c <= floor(free/d), holds for every integral solution (x binary, quantities
+ * whole). With d = 2 and 3 units free it says "one order needing 2", which the plain row does not
+ * (it lets the relaxation serve one and a half). Only rows where rounding cuts something are kept.
+ */
+function roundedRows(p: Prepared): { row: number; d: number; rhs: number }[] {
+  const out: { row: number; d: number; rhs: number }[] = [];
+  p.stockRows.forEach((row, s) => {
+    const divisors = new Set(row.draws.map(([, q]) => q).filter((q) => q >= 2));
+    for (const d of [...divisors].sort((a, b) => a - b)) {
+      if (row.available % d !== 0) out.push({ row: s, d, rhs: Math.floor(row.available / d) });
+    }
+  });
+  return out;
 }
 
 export function layout(p: Prepared): Layout {
@@ -54,15 +75,25 @@ export function layout(p: Prepared): Layout {
   const capRow0 = rows;
   const fairRow0 = capRow0 + techs;
   const stockRow0 = fairRow0 + techs;
+  const cutRow0 = stockRow0 + p.stockRows.length;
   const stockOf = new Map<number, [number, number][]>();
+  const add = (c: number, row: number, value: number) => {
+    const list = stockOf.get(c) ?? [];
+    list.push([row, value]);
+    stockOf.set(c, list);
+  };
   p.stockRows.forEach((row, s) => {
-    for (const [c, qty] of row.draws) {
-      const list = stockOf.get(c) ?? [];
-      list.push([stockRow0 + s, qty]);
-      stockOf.set(c, list);
+    for (const [c, qty] of row.draws) add(c, stockRow0 + s, qty);
+  });
+  const cuts = roundedRows(p);
+  cuts.forEach((cut, k) => {
+    for (const [c, qty] of p.stockRows[cut.row]?.draws ?? []) {
+      const value = Math.floor(qty / cut.d);
+      if (value > 0) add(c, cutRow0 + k, value);
     }
   });
-  return { assignRow, rows: stockRow0 + p.stockRows.length, capRow0, fairRow0, stockRow0, stockOf };
+  const cutRhs = cuts.map((cut) => cut.rhs);
+  return { assignRow, rows: cutRow0 + cuts.length, capRow0, fairRow0, stockRow0, cutRow0, cutRhs, stockOf };
 }
 
 /** The matrix entries of one candidate column: (row, coefficient) pairs. */
@@ -111,6 +142,9 @@ function rowBounds(p: Prepared, L: Layout, m: MilpModel): void {
   });
   p.stockRows.forEach((row, s) => {
     m.rowUpper[L.stockRow0 + s] = row.available;
+  });
+  L.cutRhs.forEach((rhs, k) => {
+    m.rowUpper[L.cutRow0 + k] = rhs;
   });
 }
 

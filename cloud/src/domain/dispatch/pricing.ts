@@ -32,6 +32,9 @@ export function price(p: Prepared, L: Layout, rowDual: ArrayLike<number>): Prici
   p.stockRows.forEach((row, s) => {
     bound += (y[L.stockRow0 + s] as number) * row.available;
   });
+  L.cutRhs.forEach((rhs, k) => {
+    bound += (y[L.cutRow0 + k] as number) * rhs;
+  });
   // Unassigned variables in [0,1] and fairness excess in [0,inf): their reduced costs.
   p.orders.forEach((o, i) => {
     const row = L.assignRow[i] as number;

@@ -10,6 +10,7 @@ import {
 } from './explain.js';
 import { greedy } from './greedy.js';
 import { type MilpOutcome, type SolveStatus, solveMilp } from './highs-solve.js';
+import { improve } from './lns.js';
 import { type Choice, evaluate, relativeGap, trivialBound } from './solution.js';
 import { DEFAULT_TRAVEL, haversineTravel, type TravelModel } from './travel.js';
 import { DEFAULT_WEIGHTS, type DispatchInstance, type DispatchWeights } from './types.js';
@@ -70,7 +71,7 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
     options.weights ?? DEFAULT_WEIGHTS,
     options.travel ?? haversineTravel(DEFAULT_TRAVEL),
   );
-  const heuristic = greedy(prepared);
+  const heuristic = improve(prepared, greedy(prepared));
   const hEval = evaluate(prepared, heuristic);
   const { outcome, error } = tryHighs(options, () =>
     solveMilp(options.highs as Highs, prepared, {

@@ -2,7 +2,7 @@ import type { Candidate, Prepared } from './candidates.js';
 import type { Choice } from './solution.js';
 
 /** Mutable load and stock bookkeeping shared by construction and improvement. */
-class State {
+export class State {
   readonly load: Float64Array;
   readonly left = new Map<string, number>();
   readonly choice: Choice;
@@ -52,7 +52,7 @@ class State {
   }
 }
 
-function bestMove(p: Prepared, s: State, i: number): { index: number; gain: number } {
+export function bestMove(p: Prepared, s: State, i: number): { index: number; gain: number } {
   const o = p.orders[i];
   const current = s.choice[i] ?? -1;
   if (!o || o.blocked !== null) return { index: current, gain: 0 };
@@ -71,7 +71,7 @@ function bestMove(p: Prepared, s: State, i: number): { index: number; gain: numb
   return best;
 }
 
-function move(p: Prepared, s: State, i: number, next: number): void {
+export function move(p: Prepared, s: State, i: number, next: number): void {
   const current = s.choice[i] ?? -1;
   if (current >= 0) s.apply(p.candidates[current] as Candidate, -1);
   if (next >= 0) s.apply(p.candidates[next] as Candidate, 1);

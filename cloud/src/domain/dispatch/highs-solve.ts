@@ -2,6 +2,7 @@ import type { Highs, Model } from 'highs';
 import type { Prepared } from './candidates.js';
 import { dive } from './dive.js';
 import { greedy } from './greedy.js';
+import { improve } from './lns.js';
 import {
   buildMilp,
   candidateEntries,
@@ -248,7 +249,11 @@ export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions
     lp: budget * 0.25,
     dive: large ? budget * 0.15 : 0,
   });
-  let start = better(prepared, options.warmStart, greedy(prepared, { prefer: lp.lpValue }));
+  let start = better(
+    prepared,
+    options.warmStart,
+    improve(prepared, greedy(prepared, { prefer: lp.lpValue })),
+  );
   if (lp.dived) start = better(prepared, start, greedy(prepared, { start: lp.dived }));
   const repaired = large
     ? repair(highs, prepared, { choice: start, reducedCost: lp.pricing.reducedCost, seconds: budget * 0.35 })

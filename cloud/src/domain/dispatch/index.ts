@@ -3,6 +3,7 @@ export * from './dispatch.js';
 export * from './explain.js';
 export * from './greedy.js';
 export * from './highs-solve.js';
+export * from './lns.js';
 export * from './milp.js';
 export * from './sample-instance.js';
 export * from './shifts.js';

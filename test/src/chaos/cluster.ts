@@ -87,17 +87,19 @@ export class Cluster {
     }
   }
 
-  async startCloud(): Promise<void> {
-    this.cloud = this.group.start({
-      name: 'cloud',
+  /** Start the cloud; `another` starts a further instance on the same database (own port and id). */
+  async startCloud(another?: { port: number; name: string }): Promise<ManagedProcess> {
+    const port = another?.port ?? this.ports.cloud;
+    const cloud = this.group.start({
+      name: another?.name ?? 'cloud',
       script: 'cloud/src/main.ts',
       env: {
-        PDM_CLOUD_PORT: String(this.ports.cloud),
+        PDM_CLOUD_PORT: String(port),
         PDM_CLOUD_DATA_DIR: join(this.dir, 'cloud'),
         PDM_CLOUD_MQTT_URL: this.uplinkUrl,
         PDM_CLOUD_MQTT_USERNAME: this.users.cloud.username,
         PDM_CLOUD_MQTT_PASSWORD: this.users.cloud.password,
-        PDM_CLOUD_MQTT_CLIENT_ID: 'pdm-cloud-chaos',
+        PDM_CLOUD_MQTT_CLIENT_ID: another ? `pdm-cloud-${another.name}` : 'pdm-cloud-chaos',
         PDM_CLOUD_ADMIN_PASSWORD: this.adminPassword,
         PDM_CLOUD_GATEWAY_KEYS: `${GATEWAY_ID}:${this.gatewayKey}`,
         PDM_CLOUD_RATE_LIMIT: '100000',
@@ -105,12 +107,10 @@ export class Cluster {
         ...this.options.cloudEnv,
       },
     });
-    const cloud = this.cloud;
-    await until(
-      'the cloud to answer /health',
-      () => healthy(`${this.cloudUrl}/api/v1/health`, cloud),
-      60_000,
-    );
+    if (!another) this.cloud = cloud;
+    const url = `http://127.0.0.1:${port}/api/v1/health`;
+    await until(`${cloud.spec.name} to answer /health`, () => healthy(url, cloud), 60_000);
+    return cloud;
   }
 
   /** Start (or restart) the edge with the same data directory; resolves once both links are up. */

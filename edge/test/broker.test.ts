@@ -80,11 +80,12 @@ describe('aedes QoS0 flood when the only subscriber disconnects (stack overflow 
   const tsx = join(here, '..', '..', 'node_modules', '.bin', 'tsx');
 
   it('kills a plain aedes 1.2.0 broker, and our guarded broker survives and still routes', async () => {
-    const plain = await run(tsx, [fixture, 'plain'], { timeout: 25_000 }).catch(
-      (e: { stdout: string; code: number }) => e,
-    );
+    // Both in parallel, each in its own process (the plain one is expected to die).
+    const [plain, guarded] = await Promise.all([
+      run(tsx, [fixture, 'plain'], { timeout: 40_000 }).catch((e: { stdout: string }) => e),
+      run(tsx, [fixture, 'guarded'], { timeout: 40_000 }),
+    ]);
     expect(plain.stdout).toContain('OVERFLOW');
-    const guarded = await run(tsx, [fixture, 'guarded'], { timeout: 25_000 });
     expect(guarded.stdout).toContain('SURVIVED');
   }, 60_000);
 });

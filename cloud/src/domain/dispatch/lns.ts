@@ -83,28 +83,44 @@ function insertion(p: Prepared, s: State, i: number): Insertion | null {
   return { order: i, option: best, delta: first - o.unassignedCost, regret: second - first };
 }
 
-/** Regret insertion of the pending orders; returns the objective change. */
-function recreate(p: Prepared, s: State, pending: Set<number>, noise: () => number): number {
+/** Orders whose options draw one of the stock rows an option draws. */
+function sharing(c: Contention, p: Prepared, option: number): Set<number> {
+  const out = new Set<number>();
+  const keys = new Set((p.candidates[option] as Candidate).picks.map((k) => `${k.warehouseId}|${k.partId}`));
+  p.stockRows.forEach((row, r) => {
+    if (keys.has(`${row.warehouseId}|${row.partId}`)) for (const i of c.ordersOf[r] ?? []) out.add(i);
+  });
+  return out;
+}
+
+/**
+ * Regret insertion of the pending orders; returns the objective change. Insertions are cached and
+ * recomputed only for orders sharing stock with what was just inserted, and for the order picked
+ * (so the change added up is exact).
+ */
+function recreate(p: Prepared, s: State, c: Contention, pending: Set<number>, noise: () => number): number {
+  const cache = new Map<number, { ins: Insertion; score: number }>();
+  const refresh = (i: number) => {
+    const ins = insertion(p, s, i);
+    if (ins) cache.set(i, { ins, score: ins.regret * (1 + 0.2 * noise()) });
+    else cache.delete(i);
+  };
+  for (const i of pending) refresh(i);
   let total = 0;
-  while (pending.size > 0) {
-    let pick: Insertion | null = null;
-    let pickScore = Number.NEGATIVE_INFINITY;
-    for (const i of pending) {
-      const ins = insertion(p, s, i);
-      if (!ins) {
-        pending.delete(i);
-        continue;
+  while (cache.size > 0) {
+    let pick = -1;
+    let best = Number.NEGATIVE_INFINITY;
+    for (const [i, entry] of cache)
+      if (entry.score > best) {
+        best = entry.score;
+        pick = i;
       }
-      const score = ins.regret * (1 + 0.2 * noise());
-      if (score > pickScore) {
-        pick = ins;
-        pickScore = score;
-      }
-    }
-    if (!pick) break;
-    move(p, s, pick.order, pick.option);
-    total += pick.delta;
-    pending.delete(pick.order);
+    const ins = insertion(p, s, pick);
+    cache.delete(pick);
+    if (!ins) continue;
+    move(p, s, pick, ins.option);
+    total += ins.delta;
+    for (const j of sharing(c, p, ins.option)) if (cache.has(j)) refresh(j);
   }
   return total;
 }
@@ -127,10 +143,16 @@ function restore(p: Prepared, s: State, saved: Choice, orders: readonly number[]
 }
 
 /** One ruin-and-recreate step; keeps it only when the objective drops. */
-function attempt(p: Prepared, s: State, orders: readonly number[], rand: () => number): boolean {
+function attempt(
+  p: Prepared,
+  s: State,
+  c: Contention,
+  input: { orders: readonly number[]; rand: () => number },
+): boolean {
+  const { orders, rand } = input;
   const live = orders.filter((i) => p.orders[i]?.blocked === null);
   const saved = Int32Array.from(s.choice);
-  const change = ruin(p, s, live) + recreate(p, s, new Set(live), rand);
+  const change = ruin(p, s, live) + recreate(p, s, c, new Set(live), rand);
   if (change < -1e-6) return true;
   restore(p, s, saved, live);
   return false;
@@ -152,7 +174,7 @@ export function improve(prepared: Prepared, start: Choice, options: ImproveOptio
       .filter((i) => i >= 0);
     for (const i of open) {
       if ((s.choice[i] ?? -1) >= 0) continue;
-      improved = attempt(prepared, s, related(c, i, limit, rand), rand) || improved;
+      improved = attempt(prepared, s, c, { orders: related(c, i, limit, rand), rand }) || improved;
     }
     for (let i = 0; i < prepared.orders.length; i++) {
       const best = bestMove(prepared, s, i);

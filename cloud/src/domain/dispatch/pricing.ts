@@ -1,5 +1,5 @@
 import type { Candidate, Prepared } from './candidates.js';
-import { candidateEntries, type Layout } from './milp.js';
+import type { Layout } from './milp.js';
 
 /**
  * Duals of the LP relaxation turned into reduced costs and a Lagrangian lower bound over all
@@ -45,8 +45,9 @@ export function price(p: Prepared, L: Layout, rowDual: ArrayLike<number>): Prici
     if (d < 0) bound = Number.NEGATIVE_INFINITY;
   });
   p.candidates.forEach((c: Candidate, j) => {
-    let d = c.cost;
-    for (const [row, value] of candidateEntries(p, L, j)) d -= (y[row] as number) * value;
+    const perMin = (y[L.capRow0 + c.tech] as number) + (y[L.fairRow0 + c.tech] as number);
+    let d = c.cost - (y[L.assignRow[c.order] as number] as number) - perMin * c.loadMin;
+    for (const [row, value] of L.stockOf.get(j) ?? []) d -= (y[row] as number) * value;
     reducedCost[j] = d;
     bound += Math.min(0, d);
   });

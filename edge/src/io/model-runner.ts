@@ -22,6 +22,8 @@ export class ModelRunner {
   private timer: NodeJS.Timeout | undefined;
   scored = 0;
   batches = 0;
+  failedBatches = 0;
+  lastError = '';
 
   private constructor(
     private readonly models: Map<string, LoadedModel>,
@@ -65,7 +67,15 @@ export class ModelRunner {
   start(apply: (asset: AssetRef, signal: Signal) => void): void {
     this.apply = apply;
     if (this.models.size === 0) return;
-    this.timer = setInterval(() => this.flush(), this.batch.every);
+    this.timer = setInterval(() => {
+      try {
+        this.flush();
+      } catch (err) {
+        // A failing batch is dropped and counted; the agent keeps running.
+        this.failedBatches++;
+        this.lastError = (err as Error).message;
+      }
+    }, this.batch.every);
     this.timer.unref();
   }
 

@@ -99,10 +99,6 @@ export class AlertManager {
     return out;
   }
 
-  isOpen(asset: AssetRef, failureMode: string): boolean {
-    return this.slots.get(slotKey(asset, failureMode))?.open !== undefined;
-  }
-
   private clear(slot: Slot, signal: Signal, evidence: Evidence): Alert {
     const alert = this.build(slot, { state: 'cleared', signal, evidence });
     slot.open = undefined;

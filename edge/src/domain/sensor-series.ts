@@ -1,4 +1,4 @@
-import { RunningMoments, TimeValueRing, type WindowFeatures, windowFeatures } from '@pdm/models';
+import { RunningMoments, TimeValueRing } from '@pdm/models';
 import type { EvidencePoint } from '@pdm/shared';
 import { MAX_EVIDENCE_POINTS } from '@pdm/shared';
 
@@ -56,12 +56,6 @@ export class SensorSeries {
       case 'slope':
         return this.moments.slope() * 1000;
     }
-  }
-
-  /** The full window feature set (for models and inspection); O(window). */
-  features(): WindowFeatures {
-    const { times, values } = this.ring.toArrays();
-    return windowFeatures(values, times);
   }
 
   /** Points with time >= `since`, oldest first, thinned evenly to at most `max` points. */

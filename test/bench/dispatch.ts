@@ -55,7 +55,7 @@ export async function main(args: string[]): Promise<void> {
     const instance = sampleInstance({ ...size, seed: firstSeed + k });
     const heuristicMs = heuristicOnly(instance);
     const start = performance.now();
-    const plan = dispatch(instance, { highs, timeLimitSec });
+    const plan = dispatch(instance, { highs, timeLimitSec, clock: () => performance.now() });
     const wallMs = performance.now() - start;
     const load = plan.assignments.reduce((a, x) => a + x.load.technicianLoadMin / plan.assignments.length, 0);
     const r = plan.run;

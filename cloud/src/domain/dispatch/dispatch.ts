@@ -12,6 +12,7 @@ import { greedy } from './greedy.js';
 import { type MilpOutcome, type SolveStatus, solveMilp } from './highs-solve.js';
 import { improve } from './lns.js';
 import { type Choice, evaluate, relativeGap, trivialBound } from './solution.js';
+import { TimeBudget } from './time-budget.js';
 import { DEFAULT_TRAVEL, haversineTravel, type TravelModel } from './travel.js';
 import { DEFAULT_WEIGHTS, type DispatchInstance, type DispatchWeights } from './types.js';
 
@@ -20,8 +21,11 @@ export interface DispatchOptions {
   travel?: TravelModel;
   /** A loaded HiGHS runtime; without one the heuristic answers alone. */
   highs?: Highs | null;
+  /** Limit of the solve; with `clock`, of the whole run (options, heuristic and solve). */
   timeLimitSec?: number;
   relGap?: number;
+  /** Monotonic milliseconds (e.g. `performance.now`); without it only HiGHS time is limited. */
+  clock?: () => number;
 }
 
 /** What every run reports, whichever solver answered. */
@@ -66,6 +70,7 @@ function tryHighs(
  * started from it under a time limit. The better feasible answer wins; both are reported.
  */
 export function dispatch(instance: DispatchInstance, options: DispatchOptions = {}): DispatchPlan {
+  const time = new TimeBudget(options.timeLimitSec ?? 2, options.clock ?? null);
   const prepared = prepare(
     instance,
     options.weights ?? DEFAULT_WEIGHTS,
@@ -75,9 +80,10 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
   const hEval = evaluate(prepared, heuristic);
   const { outcome, error } = tryHighs(options, () =>
     solveMilp(options.highs as Highs, prepared, {
-      timeLimitSec: options.timeLimitSec ?? 2,
+      timeLimitSec: Math.max(0.1, time.left()),
       warmStart: heuristic,
       relGap: options.relGap,
+      ...(options.clock ? { clock: options.clock } : {}),
     }),
   );
   let bound = trivialBound(prepared);

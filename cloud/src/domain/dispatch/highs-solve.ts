@@ -15,6 +15,7 @@ import {
 import { improvingColumns, type Pricing, price } from './pricing.js';
 import { repair } from './repair.js';
 import { type Choice, evaluate, relativeGap } from './solution.js';
+import { TimeBudget } from './time-budget.js';
 
 export type SolveStatus = 'optimal' | 'time_limit' | 'interrupted' | 'infeasible' | 'error';
 
@@ -43,6 +44,8 @@ export interface MilpOptions {
   relGap?: number;
   /** HiGHS presolve; off by default: on these models it costs seconds and removes little. */
   presolve?: boolean;
+  /** Monotonic milliseconds; with it the limit covers the whole solve, not only HiGHS time. */
+  clock?: () => number;
 }
 
 const MODEL_STATUS_OPTIMAL = 7;
@@ -150,7 +153,7 @@ function relax(
   p: Prepared,
   L: Layout,
   start: Choice | null,
-  budget: { lp: number; dive: number },
+  budget: { lp: number; dive: number; stop?: () => boolean },
 ): Relaxation {
   const seconds = budget.lp;
   const first = buildMilp(p, highs.infinity, initialColumns(p, start), L);
@@ -171,7 +174,7 @@ function relax(
       const pricing = price(p, L, solution.rowDual);
       if (!best || pricing.bound > best.bound) best = { ...pricing };
       const added = improvingColumns(p, pricing.reducedCost, inModel, ADDED_PER_ORDER);
-      if (added.length === 0 || model.getRunTime() >= seconds) break;
+      if (added.length === 0 || model.getRunTime() >= seconds || budget.stop?.()) break;
       addColumns(p, L, model, added);
       for (const c of added) inModel[c] = 1;
       columnOf.push(...added);
@@ -268,27 +271,27 @@ const MIN_FINAL_SEC = 1;
 function incumbent(
   highs: Highs,
   p: Prepared,
-  input: { lp: Relaxation; warmStart: Choice | null; repairSec: number },
-): { start: Choice; seconds: number } {
-  const { lp } = input;
+  input: { lp: Relaxation; warmStart: Choice | null; repairSec: number; time: TimeBudget },
+): Choice {
+  const { lp, time } = input;
   let start = better(p, input.warmStart, improve(p, greedy(p, { prefer: lp.lpValue })));
   if (lp.dived) start = better(p, start, greedy(p, { start: lp.dived }));
-  let seconds = 0;
+  const until = time.left() - input.repairSec;
   // Each repair frees the orders holding the stock the still-unassigned ones need; a better
   // answer frees a different set, so repeat while it helps and time is left.
-  for (let round = 0; round < MAX_REPAIRS && input.repairSec - seconds > 0.05; round++) {
+  for (let round = 0; round < MAX_REPAIRS && time.left() - until > 0.05; round++) {
     const repaired = repair(highs, p, {
       choice: start,
       reducedCost: lp.pricing.reducedCost,
-      seconds: input.repairSec - seconds,
+      seconds: time.left() - until,
     });
-    seconds += repaired.seconds;
+    time.charge(repaired.seconds);
     if (!repaired.choice) break;
     const next = better(p, start, improve(p, greedy(p, { start: repaired.choice })));
     if (next === start) break;
     start = next;
   }
-  return { start, seconds };
+  return start;
 }
 
 const SKIPPED: MilpRun = {
@@ -309,26 +312,31 @@ const SKIPPED: MilpRun = {
  */
 export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions): MilpOutcome {
   const L = layout(prepared);
-  const budget = options.timeLimitSec;
+  const time = new TimeBudget(options.timeLimitSec, options.clock ?? null);
   const large = prepared.candidates.length > LARGE_MODEL;
-  const share = shares(large, budget);
-  const lp = relax(highs, prepared, L, options.warmStart, share);
-  const found = incumbent(highs, prepared, { lp, warmStart: options.warmStart, repairSec: share.repair });
-  const { start } = found;
+  const share = shares(large, options.timeLimitSec);
+  const lpUntil = time.left() - share.lp;
+  const lp = relax(highs, prepared, L, options.warmStart, { ...share, stop: () => time.left() <= lpUntil });
+  time.charge(lp.seconds);
+  const start = incumbent(highs, prepared, {
+    lp,
+    warmStart: options.warmStart,
+    repairSec: share.repair,
+    time,
+  });
   const cutoff = evaluate(prepared, start).objective;
   const keep = prepared.candidates
     .map((_, c) => c)
     .filter(
       (c) => lp.pricing.bound + (lp.pricing.reducedCost[c] as number) <= cutoff + 1e-6 || start.includes(c),
     );
-  const spent = lp.seconds + found.seconds;
-  const left = budget - spent;
+  const left = time.left();
   const full =
     large && left < MIN_FINAL_SEC
       ? SKIPPED
       : runMilp(highs, prepared, buildMilp(prepared, highs.infinity, keep, L), {
           start,
-          seconds: left,
+          seconds: Math.max(0.05, left),
           relGap: options.relGap ?? 1e-4,
           presolve: options.presolve ?? false,
         });
@@ -341,7 +349,7 @@ export function solveMilp(highs: Highs, prepared: Prepared, options: MilpOptions
     objective,
     bound: Number.isFinite(bound) ? bound : null,
     gap: Number.isFinite(bound) ? relativeGap(objective, bound) : null,
-    solveMs: (spent + full.seconds) * 1000,
+    solveMs: (time.solverSec + full.seconds) * 1000,
     nodes: full.nodes,
     columns: full === SKIPPED ? keep.length : full.columns,
     rows: full === SKIPPED ? L.rows : full.rows,

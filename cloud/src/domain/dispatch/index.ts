@@ -9,5 +9,6 @@ export * from './sample-instance.js';
 export * from './shifts.js';
 export * from './solution.js';
 export * from './sourcing.js';
+export * from './time-budget.js';
 export * from './travel.js';
 export * from './types.js';

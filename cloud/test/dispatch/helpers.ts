@@ -1,6 +1,11 @@
 import type { Highs } from 'highs';
-import type { DispatchInstance, DispatchPlan } from '../../src/domain/dispatch/index.js';
-import { availableMinutes, DEFAULT_TRAVEL, haversineTravel } from '../../src/domain/dispatch/index.js';
+import type { DispatchInstance, DispatchPlan, Prepared } from '../../src/domain/dispatch/index.js';
+import {
+  availableMinutes,
+  DEFAULT_TRAVEL,
+  evaluate,
+  haversineTravel,
+} from '../../src/domain/dispatch/index.js';
 
 import { loadHighsRuntime } from '../../src/services/dispatch/highs-runtime.js';
 
@@ -59,4 +64,25 @@ export function violations(instance: DispatchInstance, plan: DispatchPlan): stri
     if (qty > free) out.push(`${key}: drew ${qty} of ${free}`);
   }
   return out;
+}
+
+/** Exhaustive search over every order's options (or none), with capacity and stock checked. */
+export function bruteForce(p: Prepared): number {
+  const choice = new Int32Array(p.orders.length).fill(-1);
+  let best = Number.POSITIVE_INFINITY;
+  const visit = (i: number) => {
+    if (i === p.orders.length) {
+      const e = evaluate(p, choice);
+      if (e.violations.length === 0) best = Math.min(best, e.objective);
+      return;
+    }
+    const options = [-1, ...(p.orders[i]?.candidates ?? [])];
+    for (const c of options) {
+      choice[i] = c;
+      visit(i + 1);
+    }
+    choice[i] = -1;
+  };
+  visit(0);
+  return best;
 }

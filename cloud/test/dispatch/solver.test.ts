@@ -7,32 +7,10 @@ import {
   evaluate,
   greedy,
   haversineTravel,
-  type Prepared,
   prepare,
   sampleInstance,
 } from '../../src/domain/dispatch/index.js';
-import { highs, violations } from './helpers.js';
-
-/** Exhaustive search over every order's options (or none), with capacity and stock checked. */
-function bruteForce(p: Prepared): number {
-  const choice = new Int32Array(p.orders.length).fill(-1);
-  let best = Number.POSITIVE_INFINITY;
-  const visit = (i: number) => {
-    if (i === p.orders.length) {
-      const e = evaluate(p, choice);
-      if (e.violations.length === 0) best = Math.min(best, e.objective);
-      return;
-    }
-    const options = [-1, ...(p.orders[i]?.candidates ?? [])];
-    for (const c of options) {
-      choice[i] = c;
-      visit(i + 1);
-    }
-    choice[i] = -1;
-  };
-  visit(0);
-  return best;
-}
+import { bruteForce, highs, violations } from './helpers.js';
 
 const travel = haversineTravel(DEFAULT_TRAVEL);
 

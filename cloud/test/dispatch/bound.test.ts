@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildMilp,
+  DEFAULT_TRAVEL,
+  DEFAULT_WEIGHTS,
+  dispatch,
+  evaluate,
+  greedy,
+  haversineTravel,
+  improve,
+  layout,
+  type Prepared,
+  prepare,
+  sampleInstance,
+  TimeBudget,
+} from '../../src/domain/dispatch/index.js';
+import { bruteForce, highs } from './helpers.js';
+
+const travel = haversineTravel(DEFAULT_TRAVEL);
+
+/** Small instances where stock is scarce (few part types, low coverage) and brute force is cheap. */
+function scarceInstances(count: number): Prepared[] {
+  const out: Prepared[] = [];
+  for (let seed = 1; out.length < count && seed < 400; seed++) {
+    const instance = sampleInstance({
+      orders: 6,
+      technicians: 2,
+      warehouses: 2,
+      seed,
+      days: 1,
+      parts: 2,
+      stockCoverage: 0.5,
+    });
+    const p = prepare(instance, DEFAULT_WEIGHTS, travel);
+    const space = p.orders.reduce((n, o) => n * (o.candidates.length + 1), 1);
+    if (space <= 150_000 && p.stockRows.length > 0) out.push(p);
+  }
+  return out;
+}
+
+/** LP relaxation of the full model (rounded stock rows included). */
+async function lpValue(p: Prepared): Promise<number> {
+  const solver = await highs();
+  const m = buildMilp(p, solver.infinity);
+  const model = solver.createModel({
+    numCols: m.numCols,
+    numRows: m.numRows,
+    colCost: m.colCost,
+    colLower: m.colLower,
+    colUpper: m.colUpper,
+    rowLower: m.rowLower,
+    rowUpper: m.rowUpper,
+    matrix: {
+      format: 'csc',
+      numRows: m.numRows,
+      numCols: m.numCols,
+      starts: m.starts,
+      indices: m.indices,
+      values: m.values,
+    },
+  });
+  try {
+    model.options.set({ output_flag: false });
+    model.run();
+    return model.getObjectiveValue();
+  } finally {
+    model.dispose();
+  }
+}
+
+describe('lower bound with rounded stock rows', () => {
+  const instances = scarceInstances(12);
+
+  it('finds enough small instances where stock binds and rows get rounded', () => {
+    expect(instances.length).toBe(12);
+    expect(instances.filter((p) => layout(p).cutRhs.length > 0).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('never exceeds the brute-force optimum (LP relaxation and reported bound)', async () => {
+    const solver = await highs();
+    for (const p of instances) {
+      const exact = bruteForce(p);
+      expect(await lpValue(p)).toBeLessThanOrEqual(exact + 1e-6);
+      const plan = dispatch(p.instance, { highs: solver, timeLimitSec: 10, relGap: 0 });
+      expect(plan.run.bound).toBeLessThanOrEqual(exact + 1e-6);
+      expect(plan.run.objective).toBeCloseTo(exact, 4);
+      expect(plan.run.gap).toBeCloseTo(0, 6);
+    }
+  });
+});
+
+describe('ruin-and-recreate search', () => {
+  it('never worsens the objective and never breaks capacity or stock', () => {
+    const cases = [
+      ...scarceInstances(6),
+      ...[1, 2, 3].map((seed) =>
+        prepare(
+          sampleInstance({ orders: 80, technicians: 6, warehouses: 3, seed, days: 1, stockCoverage: 0.35 }),
+          DEFAULT_WEIGHTS,
+          travel,
+        ),
+      ),
+    ];
+    let improved = 0;
+    for (const p of cases) {
+      const empty = new Int32Array(p.orders.length).fill(-1);
+      for (const start of [empty, greedy(p, { maxPasses: 0 })]) {
+        const before = evaluate(p, start);
+        const after = evaluate(p, improve(p, start, { seed: 7 }));
+        expect(after.violations).toEqual([]);
+        expect(after.objective).toBeLessThanOrEqual(before.objective + 1e-6);
+        if (after.objective < before.objective - 1e-6) improved++;
+      }
+    }
+    expect(improved).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe('time budget', () => {
+  it('counts charged solver time without a clock and wall time with one', () => {
+    const charged = new TimeBudget(2);
+    charged.charge(0.5);
+    expect(charged.left()).toBeCloseTo(1.5);
+    let now = 1_000;
+    const timed = new TimeBudget(2, () => now);
+    now += 750;
+    timed.charge(5);
+    expect(timed.left()).toBeCloseTo(1.25);
+    expect(timed.solverSec).toBe(5);
+  });
+});

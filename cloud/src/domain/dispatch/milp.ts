@@ -1,4 +1,4 @@
-import type { Candidate, Prepared } from './candidates.js';
+import type { Candidate, Prepared, StockRow } from './candidates.js';
 import type { Choice } from './solution.js';
 
 /**
@@ -49,18 +49,38 @@ export interface Layout {
 }
 
 /**
- * Rounded stock rows: a stock row divided by d with both sides rounded down,
- * sum floor(qty_c/d) x_c <= floor(free/d), holds for every integral solution (x binary, quantities
- * whole). With d = 2 and 3 units free it says "one order needing 2", which the plain row does not
- * (it lets the relaxation serve one and a half). Only rows where rounding cuts something are kept.
+ * Rounded stock rows, valid for every integral solution (x binary, quantities whole):
+ * - the row divided by d, both sides rounded down: sum floor(qty_c/d) x_c <= floor(free/d). With
+ *   d = 2 and 3 units free it says "one order needing 2", which the plain row does not (it lets
+ *   the relaxation serve one and a half);
+ * - half the row plus half of "each of the k orders drawing an odd quantity is done at most once",
+ *   rounded down: sum ceil(qty_c/2) x_c <= floor((free + k)/2). With 4 free, orders needing 2, 2
+ *   and 1 it says "at most two of the three".
+ * Only rows where rounding cuts something are kept.
  */
-function roundedRows(p: Prepared): { row: number; d: number; rhs: number }[] {
-  const out: { row: number; d: number; rhs: number }[] = [];
+interface RoundedRow {
+  row: number;
+  rhs: number;
+  coefficient: (qty: number) => number;
+}
+
+function oddOrders(p: Prepared, row: StockRow): number {
+  const odd = new Set<number>();
+  for (const [c, q] of row.draws) if (q % 2 === 1) odd.add((p.candidates[c] as Candidate).order);
+  return odd.size;
+}
+
+function roundedRows(p: Prepared): RoundedRow[] {
+  const out: RoundedRow[] = [];
   p.stockRows.forEach((row, s) => {
     const divisors = new Set(row.draws.map(([, q]) => q).filter((q) => q >= 2));
     for (const d of [...divisors].sort((a, b) => a - b)) {
-      if (row.available % d !== 0) out.push({ row: s, d, rhs: Math.floor(row.available / d) });
+      if (row.available % d !== 0)
+        out.push({ row: s, rhs: Math.floor(row.available / d), coefficient: (q) => Math.floor(q / d) });
     }
+    const odd = oddOrders(p, row);
+    if (divisors.has(2) && odd > 0 && (row.available + odd) % 2 === 1)
+      out.push({ row: s, rhs: Math.floor((row.available + odd) / 2), coefficient: (q) => Math.ceil(q / 2) });
   });
   return out;
 }
@@ -88,7 +108,7 @@ export function layout(p: Prepared): Layout {
   const cuts = roundedRows(p);
   cuts.forEach((cut, k) => {
     for (const [c, qty] of p.stockRows[cut.row]?.draws ?? []) {
-      const value = Math.floor(qty / cut.d);
+      const value = cut.coefficient(qty);
       if (value > 0) add(c, cutRow0 + k, value);
     }
   });

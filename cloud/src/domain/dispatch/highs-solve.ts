@@ -1,18 +1,9 @@
-import type { Highs, Model } from 'highs';
+import type { Highs } from 'highs';
 import type { Prepared } from './candidates.js';
-import { dive } from './dive.js';
 import { greedy } from './greedy.js';
 import { improve } from './lns.js';
-import {
-  buildMilp,
-  candidateEntries,
-  choiceFrom,
-  type Layout,
-  layout,
-  type MilpModel,
-  startValues,
-} from './milp.js';
-import { improvingColumns, type Pricing, price } from './pricing.js';
+import { buildMilp, choiceFrom, layout, type MilpModel, startValues } from './milp.js';
+import { createModel, type Relaxation, relax } from './relaxation.js';
 import { repair } from './repair.js';
 import { type Choice, evaluate, relativeGap } from './solution.js';
 import { TimeBudget } from './time-budget.js';
@@ -51,11 +42,6 @@ export interface MilpOptions {
 const MODEL_STATUS_OPTIMAL = 7;
 const MODEL_STATUS_INFEASIBLE = 8;
 const MODEL_STATUS_TIME_LIMIT = 13;
-const INITIAL_PER_ORDER = 4;
-const ADDED_PER_ORDER = 3;
-/** Per order, at most this many distinct stock-source sets among the initial columns. */
-const MAX_SOURCE_SETS = 6;
-const MAX_LP_ROUNDS = 30;
 /** Options above which diving and repair run before the full MILP. */
 const LARGE_MODEL = 3_000;
 
@@ -64,140 +50,6 @@ function statusOf(code: number): SolveStatus {
   if (code === MODEL_STATUS_TIME_LIMIT) return 'time_limit';
   if (code === MODEL_STATUS_INFEASIBLE) return 'infeasible';
   return code === 17 ? 'interrupted' : 'error';
-}
-
-function createModel(highs: Highs, m: MilpModel, integer: boolean): Model {
-  return highs.createModel({
-    numCols: m.numCols,
-    numRows: m.numRows,
-    colCost: m.colCost,
-    colLower: m.colLower,
-    colUpper: m.colUpper,
-    rowLower: m.rowLower,
-    rowUpper: m.rowUpper,
-    matrix: {
-      format: 'csc',
-      numRows: m.numRows,
-      numCols: m.numCols,
-      starts: m.starts,
-      indices: m.indices,
-      values: m.values,
-    },
-    ...(integer ? { integrality: m.integrality as Int32Array<ArrayBuffer> } : {}),
-  });
-}
-
-/**
- * The cheapest few options of every order, the cheapest per distinct set of stock sources (so the
- * first duals already see every way an order can get its parts), and those the start uses.
- */
-function initialColumns(p: Prepared, start: Choice | null): number[] {
-  const chosen = new Set<number>();
-  for (const o of p.orders) {
-    const sorted = [...o.candidates].sort(
-      (a, b) => (p.candidates[a]?.cost ?? 0) - (p.candidates[b]?.cost ?? 0),
-    );
-    for (const c of sorted.slice(0, INITIAL_PER_ORDER)) chosen.add(c);
-    const sources = new Set<string>();
-    for (const c of sorted) {
-      const key = (p.candidates[c]?.picks ?? []).map((k) => `${k.warehouseId}|${k.partId}`).join(',');
-      if (sources.has(key) || sources.size >= MAX_SOURCE_SETS) continue;
-      sources.add(key);
-      chosen.add(c);
-    }
-  }
-  start?.forEach((c) => {
-    if (c >= 0) chosen.add(c);
-  });
-  return [...chosen];
-}
-
-function addColumns(p: Prepared, L: Layout, model: Model, columns: readonly number[]): void {
-  const starts = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (const c of columns) {
-    for (const [row, value] of candidateEntries(p, L, c)) {
-      indices.push(row);
-      values.push(value);
-    }
-    starts.push(indices.length);
-  }
-  model.addCols({
-    cost: Float64Array.from(columns, (c) => p.candidates[c]?.cost ?? 0),
-    lower: new Float64Array(columns.length),
-    upper: new Float64Array(columns.length).fill(1),
-    matrix: {
-      format: 'csc',
-      numRows: L.rows,
-      numCols: columns.length,
-      starts: Int32Array.from(starts),
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-  });
-}
-
-interface Relaxation {
-  pricing: Pricing;
-  lpValue: Float64Array;
-  rounds: number;
-  seconds: number;
-  /** An integral answer found by diving on the LP, when there was time. */
-  dived: Choice | null;
-}
-
-/** LP relaxation over all options by column generation: price, add improving options, repeat. */
-function relax(
-  highs: Highs,
-  p: Prepared,
-  L: Layout,
-  start: Choice | null,
-  budget: { lp: number; dive: number; stop?: () => boolean },
-): Relaxation {
-  const seconds = budget.lp;
-  const first = buildMilp(p, highs.infinity, initialColumns(p, start), L);
-  const columnOf = Array.from(first.candidates);
-  const inModel = new Uint8Array(p.candidates.length);
-  for (const c of columnOf) inModel[c] = 1;
-  const model = createModel(highs, first, false);
-  try {
-    model.options.set({ output_flag: false, presolve: 'off' });
-    let best: Pricing | null = null;
-    let rounds = 0;
-    let values: ArrayLike<number> = new Float64Array(0);
-    for (; rounds < MAX_LP_ROUNDS; rounds++) {
-      model.options.set({ time_limit: Math.max(0.05, seconds - model.getRunTime()) });
-      model.run();
-      const solution = model.getSolution();
-      values = solution.colValue;
-      const pricing = price(p, L, solution.rowDual);
-      if (!best || pricing.bound > best.bound) best = { ...pricing };
-      const added = improvingColumns(p, pricing.reducedCost, inModel, ADDED_PER_ORDER);
-      if (added.length === 0 || model.getRunTime() >= seconds || budget.stop?.()) break;
-      addColumns(p, L, model, added);
-      for (const c of added) inModel[c] = 1;
-      columnOf.push(...added);
-    }
-    const lpValue = new Float64Array(p.candidates.length);
-    columnOf.forEach((c, j) => {
-      lpValue[c] = values[first.candidateCol0 + j] ?? 0;
-    });
-    model.options.set({ time_limit: 1e6 });
-    const dived =
-      budget.dive <= 0
-        ? null
-        : dive({
-            model,
-            prepared: p,
-            columnOf,
-            candidateCol0: first.candidateCol0,
-            until: model.getRunTime() + budget.dive,
-          });
-    return { pricing: best as Pricing, lpValue, rounds: rounds + 1, seconds: model.getRunTime(), dived };
-  } finally {
-    model.dispose();
-  }
 }
 
 function better(p: Prepared, a: Choice | null, b: Choice): Choice {
@@ -263,7 +115,9 @@ function shares(large: boolean, budget: number): { lp: number; dive: number; rep
 }
 
 /** Repair rounds at most. */
-const MAX_REPAIRS = 4;
+const MAX_REPAIRS = 6;
+/** Widest repair neighbourhood, in hops through shared stock rows. */
+const MAX_HOPS = 2;
 
 /** Below this many seconds left, a large model skips the final branch-and-cut. */
 const MIN_FINAL_SEC = 1;
@@ -279,16 +133,20 @@ function incumbent(
   const until = time.left() - input.repairSec;
   // Each repair frees the orders holding the stock the still-unassigned ones need; a better
   // answer frees a different set, so repeat while it helps and time is left.
+  let hops = 1;
   for (let round = 0; round < MAX_REPAIRS && time.left() - until > 0.05; round++) {
     const repaired = repair(highs, p, {
       choice: start,
       reducedCost: lp.pricing.reducedCost,
       seconds: time.left() - until,
+      hops,
     });
     time.charge(repaired.seconds);
-    if (!repaired.choice) break;
-    const next = better(p, start, improve(p, greedy(p, { start: repaired.choice })));
-    if (next === start) break;
+    const next = repaired.choice
+      ? better(p, start, improve(p, greedy(p, { start: repaired.choice })))
+      : start;
+    // No gain: free a wider neighbourhood next time (holders of the holders' other sources).
+    if (next === start && ++hops > MAX_HOPS) break;
     start = next;
   }
   return start;

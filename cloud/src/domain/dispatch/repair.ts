@@ -6,23 +6,34 @@ import type { Choice } from './solution.js';
 
 const KEEP_PER_ORDER = 8;
 
-/** Orders left unassigned plus the assigned ones holding the stock they would need. */
-function freedOrders(p: Prepared, choice: Choice): Set<number> {
+function rowsWanted(p: Prepared, orders: Iterable<number>): Set<string> {
   const wanted = new Set<string>();
-  const freed = new Set<number>();
-  p.orders.forEach((o, i) => {
-    if (o.blocked !== null || (choice[i] ?? -1) >= 0) return;
-    freed.add(i);
-    for (const k of o.candidates)
+  for (const i of orders)
+    for (const k of p.orders[i]?.candidates ?? [])
       for (const pick of (p.candidates[k] as Candidate).picks)
         wanted.add(`${pick.warehouseId}|${pick.partId}`);
+  return wanted;
+}
+
+/**
+ * Orders left unassigned plus the assigned ones holding the stock they would need; with more
+ * hops, also those holding the stock the freed ones could switch to.
+ */
+function freedOrders(p: Prepared, choice: Choice, hops: number): Set<number> {
+  const freed = new Set<number>();
+  p.orders.forEach((o, i) => {
+    if (o.blocked === null && (choice[i] ?? -1) < 0) freed.add(i);
   });
-  if (freed.size === 0) return freed;
-  choice.forEach((c, i) => {
-    if (c < 0) return;
-    if ((p.candidates[c] as Candidate).picks.some((pick) => wanted.has(`${pick.warehouseId}|${pick.partId}`)))
-      freed.add(i);
-  });
+  for (let hop = 0; hop < hops && freed.size > 0; hop++) {
+    const wanted = rowsWanted(p, freed);
+    choice.forEach((c, i) => {
+      if (c < 0) return;
+      if (
+        (p.candidates[c] as Candidate).picks.some((pick) => wanted.has(`${pick.warehouseId}|${pick.partId}`))
+      )
+        freed.add(i);
+    });
+  }
   return freed;
 }
 
@@ -80,9 +91,9 @@ function residual(
 export function repair(
   highs: Highs,
   p: Prepared,
-  input: { choice: Choice; reducedCost: Float64Array; seconds: number },
+  input: { choice: Choice; reducedCost: Float64Array; seconds: number; hops?: number },
 ): { choice: Choice | null; seconds: number } {
-  const freed = freedOrders(p, input.choice);
+  const freed = freedOrders(p, input.choice, input.hops ?? 1);
   if (freed.size === 0) return { choice: null, seconds: 0 };
   const { sub, columns } = residual(p, input.choice, freed, input.reducedCost);
   const start = Int32Array.from(input.choice, (c, i) => (freed.has(i) ? c : -1));

@@ -8,6 +8,7 @@ import {
   createDetector,
   DETECTORS,
   featureCount,
+  latestVersion,
   RulPredictor,
   selectBackend,
 } from '@pdm/models';
@@ -57,7 +58,9 @@ export async function main(args: string[]): Promise<void> {
   }
   for (const name of Object.keys(DETECTORS))
     figures[`${name} / ewma-z`] = (rates[name] ?? 0) / (rates['ewma-z'] ?? 1);
-  const rul = await RulPredictor.load(join(ARTIFACTS, 'rul-fd001', 'v1'));
+  const rulVersion = (await latestVersion(ARTIFACTS, 'rul-fd001')) ?? 'v1';
+  const rul = await RulPredictor.load(join(ARTIFACTS, 'rul-fd001', rulVersion));
+  figures['rul model'] = `rul-fd001/${rulVersion}`;
   const { window } = rul.spec;
   const batch = 256;
   const x = new Float32Array(batch * window * featureCount(rul.spec)).map((_, i) => Math.sin(i));

@@ -15,6 +15,11 @@ export interface SurpriseOptions {
   patternHistory?: number;
   /** The ratio to the record at which the score is 0.5 is 1 + 0; softness shapes the curve. */
   softness?: number;
+  /**
+   * A record counts at most this many times the feature's long-run mean deviation (0 = no cap), so
+   * one huge early outlier does not hide every later event; a capped record is replaced by the cap.
+   */
+  recordCap?: number;
 }
 
 const DEFAULTS: Required<SurpriseOptions> = {
@@ -25,13 +30,14 @@ const DEFAULTS: Required<SurpriseOptions> = {
   patternLength: 10,
   patternHistory: 1000,
   softness: 2,
+  recordCap: 10,
 };
 
 /**
  * Scores how far each point goes beyond the most extreme behaviour seen so far. Four deviations
  * are measured against exponentially weighted baselines: the level, the step from the previous
  * point, a short-term mean shift, and the distance of the latest subsequence to its nearest past
- * neighbour. Each is divided by its own running record; the largest ratio r maps to
+ * neighbour. Each is divided by its own running record (capped at recordCap times its long-run mean); the largest ratio r maps to
  * r / (r + softness), so a new record scores above 1 / (1 + softness). Scale-free, so one threshold
  * serves series of any unit. O(patternLength x patternHistory) per point.
  */
@@ -43,6 +49,7 @@ export class SurpriseDetector implements OnlineDetector {
   private readonly fast = new EwmStats(0.2);
   private readonly pattern: NearestSubsequence | undefined;
   private records = [0, 0, 0, 0];
+  private readonly typical = [0, 1, 2, 3].map(() => new EwmStats(0.002));
   private n = 0;
   private prev = 0;
   private quiet = 0;
@@ -91,8 +98,15 @@ export class SurpriseDetector implements OnlineDetector {
     let ratio = 0;
     devs.forEach((d, i) => {
       if (!Number.isFinite(d)) return;
-      const record = this.records[i] as number;
+      const typical = this.typical[i] as EwmStats;
+      const stored = this.records[i] as number;
+      const record =
+        this.o.recordCap > 0 && typical.count > 0
+          ? Math.min(stored, this.o.recordCap * typical.mean)
+          : stored;
+      typical.push(Math.min(d, 1e6));
       if (n >= this.o.warmup && record > 0) ratio = Math.max(ratio, d / record);
+      // Keep the effective (capped) record: the cap lets an old extreme fade to the typical level.
       if (n >= this.o.recordStart) this.records[i] = Math.max(record, Math.min(d, 1e6));
     });
     return ratio;
@@ -104,6 +118,7 @@ export class SurpriseDetector implements OnlineDetector {
     this.fast.reset();
     this.pattern?.reset();
     this.records = [0, 0, 0, 0];
+    for (const t of this.typical) t.reset();
     this.n = this.prev = this.quiet = 0;
   }
 }

@@ -4,6 +4,7 @@ export * from './close-out.js';
 export * from './errors.js';
 export * from './gateway-status.js';
 export * from './ids.js';
+export * from './receipt.js';
 export * from './telemetry.js';
 export * from './time.js';
 export * from './topics.js';

@@ -14,7 +14,7 @@ export const SPARKPLUG_TYPES = [
 ] as const;
 export type SparkplugType = (typeof SPARKPLUG_TYPES)[number];
 
-/** `gateways` is reserved as the second level for gateway status topics. */
+/** `gateways` is reserved as the second level for gateway status and receipt topics. */
 const RESERVED_SITE = 'gateways';
 
 /** Subscription filters for each kind of topic. */
@@ -22,6 +22,7 @@ export const TOPIC_FILTERS = {
   telemetry: `${TOPIC_ROOT}/+/+/telemetry`,
   alerts: `${TOPIC_ROOT}/+/+/alerts`,
   gatewayStatus: `${TOPIC_ROOT}/gateways/+/status`,
+  receipts: `${TOPIC_ROOT}/gateways/+/receipts`,
   sparkplug: `${SPARKPLUG_NAMESPACE}/#`,
 } as const;
 
@@ -29,6 +30,7 @@ export type ParsedTopic =
   | { kind: 'telemetry'; siteId: string; assetId: string }
   | { kind: 'alerts'; siteId: string; assetId: string }
   | { kind: 'gateway-status'; gatewayId: string }
+  | { kind: 'receipts'; gatewayId: string }
   | { kind: 'sparkplug'; groupId: string; type: SparkplugType; nodeId: string; deviceId?: string };
 
 export type TopicParseResult = { ok: true; topic: ParsedTopic } | { ok: false; reason: string };
@@ -61,6 +63,12 @@ export function gatewayStatusTopic(gatewayId: string): string {
   return `${TOPIC_ROOT}/gateways/${gatewayId}/status`;
 }
 
+/** Where the cloud publishes receipts for the alerts of one gateway it has committed. */
+export function receiptTopic(gatewayId: string): string {
+  checkId(gatewayId, 'gateway id');
+  return `${TOPIC_ROOT}/gateways/${gatewayId}/receipts`;
+}
+
 export function sparkplugTopic(parts: {
   groupId: string;
   type: SparkplugType;
@@ -86,8 +94,11 @@ export function parseTopic(topic: string): TopicParseResult {
   if (parts.length !== 5) return fail(`expected ${TOPIC_ROOT}/{a}/{b}/{kind}, got ${parts.length} levels`);
   const [, , a = '', b = '', kind] = parts;
   if (a === RESERVED_SITE) {
-    if (kind !== 'status') return fail(`unknown gateway topic kind "${kind}"`);
-    return ID_PATTERN.test(b) ? ok({ kind: 'gateway-status', gatewayId: b }) : fail(`bad gateway id "${b}"`);
+    if (kind !== 'status' && kind !== 'receipts') return fail(`unknown gateway topic kind "${kind}"`);
+    if (!ID_PATTERN.test(b)) return fail(`bad gateway id "${b}"`);
+    return ok(
+      kind === 'status' ? { kind: 'gateway-status', gatewayId: b } : { kind: 'receipts', gatewayId: b },
+    );
   }
   if (!ID_PATTERN.test(a)) return fail(`bad site id "${a}"`);
   if (!ID_PATTERN.test(b)) return fail(`bad asset id "${b}"`);

@@ -75,13 +75,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         {
           username: 'edge',
           password: login.edge,
-          subscribe: [TOPIC_FILTERS.telemetry, TOPIC_FILTERS.sparkplug],
+          subscribe: [TOPIC_FILTERS.telemetry, TOPIC_FILTERS.sparkplug, TOPIC_FILTERS.receipts],
           publish: [TOPIC_FILTERS.alerts, TOPIC_FILTERS.gatewayStatus, TOPIC_FILTERS.sparkplug],
         },
         {
           username: 'cloud',
           password: login.cloud,
           subscribe: [TOPIC_FILTERS.alerts, TOPIC_FILTERS.gatewayStatus, '$share/+/pdm/v1/#'],
+          publish: [TOPIC_FILTERS.receipts],
         },
         {
           username: 'tester',

@@ -17,7 +17,7 @@ export interface IntakeLog {
   error(obj: object, msg: string): void;
 }
 
-export type IntakeOutcome = { ok: true; result: IngestResult } | { ok: false; reason: string };
+export type IntakeOutcome = { ok: true; result: IngestResult; alert: Alert } | { ok: false; reason: string };
 
 export interface RejectInput {
   source: 'mqtt' | 'http';
@@ -71,7 +71,7 @@ export async function intakeRaw(
     });
     return { ok: false, reason: reason as string };
   }
-  return { ok: true, result: await acceptAlert(deps, parsed.data) };
+  return { ok: true, result: await acceptAlert(deps, parsed.data), alert: parsed.data };
 }
 
 /** An alert must travel on its own site's and asset's topic. */

@@ -1,6 +1,7 @@
 // MQTT transport: alerts (optionally through a shared subscription) and gateway status. A QoS 1
 // message is acknowledged only after its transaction committed, so a crash means redelivery, and
-// redelivery is harmless because ingest is idempotent by alert id.
+// redelivery is harmless because ingest is idempotent by alert id. Each committed alert (and each
+// duplicate of a committed one) is answered with a receipt to its gateway (receipt-publisher.ts).
 import { describeIssues, GatewayStatusSchema, parseTopic, TOPIC_FILTERS } from '@pdm/shared';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
@@ -8,6 +9,7 @@ import type { CloudConfig } from '../config.js';
 import { isTransient } from '../db/database.js';
 import { recordGatewayStatus } from '../services/record-gateway-status.js';
 import { type IntakeDeps, intakeRaw, rejectMessage } from './alert-intake.js';
+import { ReceiptPublisher } from './receipt-publisher.js';
 
 export interface MqttIngest {
   stop(): Promise<void>;
@@ -41,8 +43,13 @@ export async function startMqttIngest(
   // Installed before the first CONNACK: a persistent session's queued messages follow it at once,
   // and the default handler would acknowledge and drop them.
   const inFlight = new Set<Promise<void>>();
+  const receipts = new ReceiptPublisher(
+    { publish: (topic, payload) => client.publish(topic, payload, { qos: 1 }) },
+    deps.ctx.clock,
+  );
+  const routeDeps: RouteDeps = { ...deps, receipts };
   client.handleMessage = (packet, done) => {
-    const work = handle(deps, packet, () => stopping)
+    const work = handle(routeDeps, packet, () => stopping)
       .then(() => done())
       .catch((err: unknown) => {
         // Not acknowledged: the broker redelivers after reconnect.
@@ -72,6 +79,7 @@ export async function startMqttIngest(
         Promise.allSettled([...inFlight]),
         new Promise((resolve) => setTimeout(resolve, 5_000)),
       ]);
+      receipts.flush();
       await client.endAsync();
     },
   };
@@ -85,7 +93,7 @@ const MAX_PERMANENT_FAILURES = 3;
  * that keeps failing for any other reason is dead-lettered and acknowledged, so one bad message
  * cannot block the stream.
  */
-async function handle(deps: IntakeDeps, packet: IPublishPacket, stopped: () => boolean): Promise<void> {
+async function handle(deps: RouteDeps, packet: IPublishPacket, stopped: () => boolean): Promise<void> {
   let permanentFailures = 0;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -105,11 +113,15 @@ async function handle(deps: IntakeDeps, packet: IPublishPacket, stopped: () => b
   }
 }
 
-async function route(deps: IntakeDeps, packet: IPublishPacket): Promise<void> {
+type RouteDeps = IntakeDeps & { receipts: ReceiptPublisher };
+
+async function route(deps: RouteDeps, packet: IPublishPacket): Promise<void> {
   const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
   const parsed = parseTopic(packet.topic);
   if (parsed.ok && parsed.topic.kind === 'alerts') {
-    await intakeRaw(deps, { payload, topic: packet.topic });
+    const outcome = await intakeRaw(deps, { payload, topic: packet.topic });
+    // Committed or already committed: receipt it. Rejected alerts get none and stay at the edge.
+    if (outcome.ok) deps.receipts.add(outcome.alert.gatewayId, outcome.alert.id);
     return;
   }
   if (parsed.ok && parsed.topic.kind === 'gateway-status') {

@@ -20,13 +20,14 @@ export function makeBrokerUsers(): Record<Role, BrokerUser> {
     edge: {
       username: 'edge',
       password: secret(),
-      subscribe: [TOPIC_FILTERS.telemetry, TOPIC_FILTERS.sparkplug],
+      subscribe: [TOPIC_FILTERS.telemetry, TOPIC_FILTERS.sparkplug, TOPIC_FILTERS.receipts],
       publish: [TOPIC_FILTERS.alerts, TOPIC_FILTERS.gatewayStatus, TOPIC_FILTERS.sparkplug],
     },
     cloud: {
       username: 'cloud',
       password: secret(),
       subscribe: [TOPIC_FILTERS.alerts, TOPIC_FILTERS.gatewayStatus, '$share/+/pdm/v1/#'],
+      publish: [TOPIC_FILTERS.receipts],
     },
     tester: {
       username: 'tester',

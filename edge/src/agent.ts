@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { EwmaZDetector } from '@pdm/models';
+import { EwmaZDetector } from '@pdm/models/online';
 import { type Alert, type Clock, createUlidFactory, systemClock } from '@pdm/shared';
 import { type Logger, pino } from 'pino';
 import { buildUplink, RollupPipeline, startSource } from './agent-parts.js';

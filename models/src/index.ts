@@ -1,9 +1,7 @@
 // Runtime entry of @pdm/models: what the edge may import. Training code lives under src/train
 // and is never imported from here.
-export * from './detectors/index.js';
-export * from './features/index.js';
+export * from './online.js';
 export * from './runtime/anomaly-scorer.js';
 export * from './runtime/artifact.js';
 export * from './runtime/backend.js';
-export * from './runtime/card.js';
 export * from './runtime/rul-predictor.js';

@@ -1,4 +1,4 @@
-import { type OnlineDetector, RunningMoments, TimeValueRing } from '@pdm/models';
+import { type OnlineDetector, RunningMoments, TimeValueRing } from '@pdm/models/online';
 import type { DetectorConfig, LevelRule, RateRule } from '../config-schema.js';
 import type { SensorSeries } from './sensor-series.js';
 import { escalatedSeverity, type Signal } from './signal.js';

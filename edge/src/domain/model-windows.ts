@@ -1,4 +1,4 @@
-import { AssetWindowAccumulator } from '@pdm/models';
+import { AssetWindowAccumulator } from '@pdm/models/online';
 import type { AssetRef } from './alert-manager.js';
 import type { AssetMatch } from './asset-match.js';
 import { type AssetIdentity, matchesAsset } from './asset-match.js';

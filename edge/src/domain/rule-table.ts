@@ -1,4 +1,4 @@
-import type { OnlineDetector } from '@pdm/models';
+import type { OnlineDetector } from '@pdm/models/online';
 import type { DetectorConfig, MissingRule, Rule } from '../config-schema.js';
 import { type AssetIdentity, matchesAsset } from './asset-match.js';
 import { DetectorEvaluator, LevelEvaluator, RateEvaluator, type SampleEvaluator } from './evaluators.js';

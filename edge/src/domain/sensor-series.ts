@@ -1,4 +1,4 @@
-import { RunningMoments, TimeValueRing } from '@pdm/models';
+import { RunningMoments, TimeValueRing } from '@pdm/models/online';
 import type { EvidencePoint } from '@pdm/shared';
 import { MAX_EVIDENCE_POINTS } from '@pdm/shared';
 

@@ -1,4 +1,4 @@
-import { AnomalyScorer, type BackendLogger, selectBackend } from '@pdm/models';
+import type { AnomalyScorer, BackendLogger } from '@pdm/models';
 import type { ModelConfig } from '../config-schema.js';
 import type { AssetRef } from '../domain/alert-manager.js';
 import type { ModelBinding, ModelWindow } from '../domain/model-windows.js';
@@ -35,11 +35,11 @@ export class ModelRunner {
     configs: readonly ModelConfig[],
     opts: { batch: { size: number; every: number }; logger: BackendLogger },
   ): Promise<ModelRunner> {
-    const choice =
-      configs.length > 0
-        ? await selectBackend({ override: process.env.PDM_TF_BACKEND, log: opts.logger })
-        : undefined;
     const models = new Map<string, LoadedModel>();
+    if (configs.length === 0) return new ModelRunner(models, opts.batch, 'none');
+    // tfjs (tens of MB) loads only when a model is configured.
+    const { AnomalyScorer, selectBackend } = await import('@pdm/models');
+    const choice = await selectBackend({ override: process.env.PDM_TF_BACKEND, log: opts.logger });
     for (const config of configs) {
       const scorer = await AnomalyScorer.load(config.path);
       const spec = scorer.spec;
@@ -56,7 +56,7 @@ export class ModelRunner {
         'anomaly model loaded',
       );
     }
-    return new ModelRunner(models, opts.batch, choice?.backend ?? 'none');
+    return new ModelRunner(models, opts.batch, choice.backend);
   }
 
   get bindings(): ModelBinding[] {

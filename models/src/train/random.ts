@@ -1,14 +1,5 @@
-/** Seeded mulberry32 generator: the same seed gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded generator is the contract's own, so training and simulation draw the same way.
+export { seededRandom } from '@pdm/shared';
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];

@@ -133,7 +133,13 @@ export async function runDispatch({ ctx, input }: UseCase<RunDispatchInput>): Pr
   let solvedOn: DispatchRunResult['solvedOn'] = 'in-process';
   const inProcess = () => {
     solvedOn = 'in-process';
-    return dispatch(instance, { highs: input.highs, timeLimitSec, travel: input.travel });
+    return dispatch(instance, {
+      highs: input.highs,
+      timeLimitSec,
+      travel: input.travel,
+      // The limit covers the whole run (options, heuristic, solve), not HiGHS alone.
+      clock: () => performance.now(),
+    });
   };
   // A worker that cannot start or dies falls back to solving here (reported as solvedOn).
   const plan =

@@ -23,6 +23,7 @@ parentPort?.on('message', async (request: SolveRequest) => {
       highs,
       timeLimitSec: request.timeLimitSec,
       travel: haversineTravel(request.travel),
+      clock: () => performance.now(),
     });
     parentPort?.postMessage({ id: request.id, plan });
   } catch (err) {

@@ -85,6 +85,7 @@ export function buildUplink(config: EdgeConfig, deps: UplinkDeps): AlertUplink {
       retry: { min: u.retryMin, max: u.retryMax },
       ...(u.http ? { http: u.http } : {}),
       statusIntervalMs: u.statusInterval,
+      ...(u.receipts ? { receipts: { timeoutMs: u.receiptTimeout } } : {}),
     },
     deps,
   );

@@ -198,6 +198,8 @@ function statsOf(p: Parts): EdgeStats {
     alertCommitFailures: p.counters.alertCommitFailures,
     alertUpdatesDropped: p.store.droppedUpdates,
     outboxDepth: p.store.depth,
+    alertsAwaitingReceipt: p.store.awaitingReceipt(),
+    receiptsRejected: p.uplink?.receiptsRejected ?? 0,
     rollupsDropped: p.store.droppedRollups + p.rollups.droppedInBuffer,
     rollupsWrittenInflux: p.rollups.influx?.written ?? 0,
     rollupsFailedInflux: p.rollups.influx?.failed ?? 0,

@@ -43,6 +43,10 @@ export const EdgeConfigSchema = z
         retryMax: DurationSchema.default(60_000),
         inflight: z.number().int().min(1).max(1000).default(32),
         statusInterval: DurationSchema.default(30_000),
+        /** Keep each alert until the cloud's receipt (false: until the broker's PUBACK). */
+        receipts: z.boolean().default(true),
+        /** An alert the broker acknowledged without a receipt this long after is sent again (backoff up to 8x). */
+        receiptTimeout: DurationSchema.default(30_000),
       })
       .prefault({}),
     storage: z

@@ -16,6 +16,9 @@ export interface EdgeStats {
   alertCommitFailures: number;
   alertUpdatesDropped: number;
   outboxDepth: number;
+  /** Alert events the broker acknowledged that await the cloud's receipt (part of `outboxDepth`). */
+  alertsAwaitingReceipt: number;
+  receiptsRejected: number;
   rollupsDropped: number;
   rollupsWrittenInflux: number;
   rollupsFailedInflux: number;
@@ -67,7 +70,11 @@ export function collectMetrics(s: EdgeStats): MetricFamily[] {
         { labels: { state: 'cleared' }, value: s.alertsCleared },
       ],
     },
-    counter('pdm_edge_alerts_delivered_total', 'Alert events acknowledged by the uplink', s.alertsDelivered),
+    counter(
+      'pdm_edge_alerts_delivered_total',
+      'Alert events delivered (receipted by the cloud or answered 2xx)',
+      s.alertsDelivered,
+    ),
     counter(
       'pdm_edge_alert_commit_failures_total',
       'Alert events that could not be stored',
@@ -80,6 +87,12 @@ export function collectMetrics(s: EdgeStats): MetricFamily[] {
     ),
     gauge('pdm_edge_alerts_open', 'Alerts currently open', s.alertsOpen),
     gauge('pdm_edge_outbox_depth', 'Alert events waiting for delivery', s.outboxDepth),
+    gauge(
+      'pdm_edge_alerts_awaiting_receipt',
+      "Alert events acknowledged by the broker, waiting for the cloud's receipt",
+      s.alertsAwaitingReceipt,
+    ),
+    counter('pdm_edge_receipts_rejected_total', 'Receipts refused as invalid', s.receiptsRejected),
     counter('pdm_edge_rollups_dropped_total', 'Telemetry rollups dropped (storage policy)', s.rollupsDropped),
     counter(
       'pdm_edge_influx_lines_written_total',

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type EdgeAgent, startAgent } from '../src/agent.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../src/io/embedded-broker.js';
 import { demoConfig, demoSamples, STEP, T0 } from './helpers/demo-config.js';
+import { answerReceipts } from './helpers/receipts.js';
 import { waitFor } from './helpers/wait.js';
 
 describe('end to end: devices -> embedded broker -> agent -> outbox -> QoS1 alerts', () => {
@@ -23,6 +24,7 @@ describe('end to end: devices -> embedded broker -> agent -> outbox -> QoS1 aler
     const broker = await startEmbeddedBroker({ port: 0, allowAnonymous: true });
     cleanup.push(() => broker.close());
     const cloud = await mqtt.connectAsync(broker.url, { clientId: 'cloud' });
+    answerReceipts(cloud);
     cleanup.push(() => cloud.endAsync(true));
     const alerts: Alert[] = [];
     cloud.on('message', (topic, payload) => {

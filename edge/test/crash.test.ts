@@ -8,6 +8,7 @@ import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from '../src/io/embedded-broker.js';
 import { T0 } from './helpers/demo-config.js';
+import { answerReceipts } from './helpers/receipts.js';
 import { waitFor } from './helpers/wait.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,6 +59,7 @@ describe('agent killed with SIGKILL', () => {
 
       // Second life, uplink on the broker: the will of the killed life is visible, then delivery.
       const cloud = await mqtt.connectAsync(broker.url);
+      answerReceipts(cloud);
       const alerts: Alert[] = [];
       const statuses: { state: string; reason?: string }[] = [];
       cloud.on('message', (topic, p) => {

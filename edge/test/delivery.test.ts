@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startAgent } from '../src/agent.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../src/io/embedded-broker.js';
 import { BEARING_RULE, demoConfig, STEP, T0 } from './helpers/demo-config.js';
+import { answerReceipts } from './helpers/receipts.js';
 import { waitFor } from './helpers/wait.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -24,6 +25,7 @@ async function broker(port = 0): Promise<EmbeddedBroker> {
 async function cloudOn(url: string, alerts: Alert[]): Promise<MqttClient> {
   const cloud = await mqtt.connectAsync(url, { clientId: `cloud-${Math.random()}` });
   cleanup.push(() => cloud.endAsync(true));
+  answerReceipts(cloud);
   cloud.on('message', (topic, payload) => {
     if (topic.endsWith('/alerts')) alerts.push(AlertSchema.parse(JSON.parse(payload.toString())));
   });

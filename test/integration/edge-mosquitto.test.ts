@@ -2,7 +2,7 @@
 // connection, alerts out at QoS 1 and the retained gateway status on another.
 import { randomUUID } from 'node:crypto';
 import { type EdgeAgent, parseEdgeConfig, startAgent } from '@pdm/edge';
-import { type Alert, AlertSchema, GatewayStatusSchema } from '@pdm/shared';
+import { type Alert, AlertSchema, GatewayStatusSchema, receiptTopic } from '@pdm/shared';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findServer, SERVERS } from '../src/servers.js';
@@ -34,8 +34,13 @@ describe.skipIf(!url)('edge agent with Mosquitto', () => {
     cloud.on('message', (topic, payload) => {
       if (payload.length === 0) return;
       const body = JSON.parse(payload.toString());
-      if (topic.endsWith('/alerts')) alerts.push(AlertSchema.parse(body));
-      else statuses.push(GatewayStatusSchema.parse(body));
+      if (topic.endsWith('/alerts')) {
+        const alert = AlertSchema.parse(body);
+        alerts.push(alert);
+        // Act as the cloud: receipt the alert, so the edge can remove it from its outbox.
+        const receipt = { gatewayId: alert.gatewayId, ids: [alert.id], ts: Date.now() };
+        cloud.publish(receiptTopic(alert.gatewayId), JSON.stringify(receipt), { qos: 1 });
+      } else statuses.push(GatewayStatusSchema.parse(body));
     });
     await cloud.subscribeAsync([`pdm/v1/${site}/+/alerts`, `pdm/v1/gateways/${gatewayId}/status`], {
       qos: 1,

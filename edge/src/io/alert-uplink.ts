@@ -3,6 +3,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { backoffDelay } from './backoff.js';
 import type { EdgeStore, OutboxRow } from './edge-store.js';
+import { drainOverHttp } from './http-fallback.js';
+import { ReceiptInbox } from './receipt-inbox.js';
 
 export interface UplinkOptions {
   url: string;
@@ -15,6 +17,8 @@ export interface UplinkOptions {
   retry: { min: number; max: number };
   http?: { url: string; token?: string; after: number };
   statusIntervalMs: number;
+  /** Keep rows until the cloud's receipt, resending after `timeoutMs` (with backoff); off: until the PUBACK. */
+  receipts?: { timeoutMs: number };
 }
 
 export interface UplinkDeps {
@@ -28,23 +32,28 @@ export interface UplinkDeps {
 
 /**
  * Sends the outbox, oldest first, over its own MQTT connection (never the telemetry one) at QoS 1.
- * A row is deleted only when its PUBACK arrives; after any disconnect everything unacknowledged is
- * sent again from the oldest. mqtt.js never queues for us: we publish only while connected and
- * reconnect ourselves with jittered backoff, each time with a fresh client.
+ * With receipts (the default) a PUBACK only marks a row `sent`; the row is deleted when the cloud's
+ * receipt for its id arrives on this connection, and resent when the receipt is late. Without, the
+ * PUBACK deletes it. After any disconnect everything unreceipted is sent again from the oldest.
+ * mqtt.js never queues for us: we publish only while connected and reconnect ourselves with
+ * jittered backoff, each time with a fresh client.
  */
 export class AlertUplink {
   private client: MqttClient | undefined;
   private generation = 0;
   private connected = false;
   private lastSentSeq = 0;
-  private inflight = 0;
+  /** Rows published on this connection whose PUBACK has not arrived. */
+  private readonly inflight = new Set<number>();
+  private readonly receipts: ReceiptInbox | undefined;
+  private resendTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private downSince: number;
   private timer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private httpBusy = false;
   private stopped = false;
-  delivered = 0;
+  private deliveredDirect = 0;
   reconnects = 0;
 
   constructor(
@@ -52,16 +61,34 @@ export class AlertUplink {
     private readonly deps: UplinkDeps,
   ) {
     this.downSince = deps.now();
+    const r = options.receipts;
+    if (r) this.receipts = new ReceiptInbox({ gatewayId: options.gatewayId, timeoutMs: r.timeoutMs }, deps);
   }
 
   get isConnected(): boolean {
     return this.connected;
   }
 
+  /** Alerts delivered: receipted by the cloud, or acknowledged by HTTP 2xx (or PUBACK without receipts). */
+  get delivered(): number {
+    return this.deliveredDirect + (this.receipts?.received ?? 0);
+  }
+
+  get receiptsRejected(): number {
+    return this.receipts?.rejected ?? 0;
+  }
+
   start(): void {
+    // Rows sent before a restart may never have reached the cloud: send them again.
+    this.deps.store.requeueAll();
     this.connect();
     this.statusTimer = setInterval(() => this.publishStatus(), this.options.statusIntervalMs);
     this.statusTimer.unref();
+    const timeout = this.options.receipts?.timeoutMs;
+    if (timeout !== undefined) {
+      this.resendTimer = setInterval(() => this.resendOverdue(), Math.min(1_000, Math.max(50, timeout / 4)));
+      this.resendTimer.unref();
+    }
   }
 
   /** New rows were committed: send them if we can. */
@@ -74,6 +101,7 @@ export class AlertUplink {
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.statusTimer);
+    clearInterval(this.resendTimer);
     const client = this.client;
     this.client = undefined;
     if (!client) return;
@@ -120,6 +148,7 @@ export class AlertUplink {
     });
     this.client = client;
     client.on('connect', () => this.onConnect(gen));
+    client.on('message', (topic, payload) => this.onReceipt(topic, payload));
     client.on('close', () => this.onClose(gen));
     client.on('error', (err) => this.deps.logger.warn({ err: err.message }, 'uplink error'));
   }
@@ -129,9 +158,37 @@ export class AlertUplink {
     this.connected = true;
     this.attempt = 0;
     this.lastSentSeq = 0;
-    this.inflight = 0;
+    this.inflight.clear();
+    this.deps.store.requeueAll();
     this.deps.logger.info({ url: this.options.url }, 'uplink connected');
     this.publishStatus();
+    if (!this.receipts) {
+      this.pump();
+      return;
+    }
+    // Subscribe before sending, so that no receipt for this connection's sends is missed.
+    this.client
+      ?.subscribeAsync(this.receipts.topic, { qos: 1 })
+      .then((granted) => {
+        if (granted.some((g) => g.qos > 1))
+          this.deps.logger.error({ topic: this.receipts?.topic }, 'receipt subscription refused');
+      })
+      .catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'receipt subscription failed'))
+      .finally(() => {
+        if (gen === this.generation) this.pump();
+      });
+  }
+
+  private onReceipt(topic: string, payload: Buffer): void {
+    if (!this.receipts) return;
+    if (this.receipts.accept(topic, payload) > 0) this.pump();
+  }
+
+  /** Unreceipted rows past their deadline go back to pending and are sent again. */
+  private resendOverdue(): void {
+    if (!this.connected) return;
+    if (this.deps.store.requeueDue(this.deps.now()) === 0) return;
+    this.lastSentSeq = 0;
     this.pump();
   }
 
@@ -143,6 +200,7 @@ export class AlertUplink {
     this.client = undefined;
     old?.end(true);
     if (this.stopped) return;
+    this.deps.store.requeueAll();
     this.reconnects++;
     const delay = backoffDelay(this.attempt++, this.options.retry, this.deps.random);
     this.deps.logger.warn({ delayMs: delay, depth: this.deps.store.depth }, 'uplink down, retrying');
@@ -153,21 +211,25 @@ export class AlertUplink {
   private pump(): void {
     const client = this.client;
     if (!client || !this.connected) return;
-    const room = this.options.inflight - this.inflight;
+    const room = this.options.inflight - this.inflight.size;
     if (room <= 0) return;
     const gen = this.generation;
-    for (const row of this.deps.store.pending(this.lastSentSeq, room)) {
+    let sent = 0;
+    for (const row of this.deps.store.pending(this.lastSentSeq, room + this.inflight.size)) {
+      if (!this.inflight.has(row.seq) && sent++ >= room) break;
       this.lastSentSeq = row.seq;
-      this.inflight++;
+      if (this.inflight.has(row.seq)) continue;
+      this.inflight.add(row.seq);
       this.deps.store.markAttempt(row.seq);
       client.publish(row.topic, row.payload, { qos: 1 }, (err) => this.onAck(gen, row, err));
     }
   }
 
   private onAck(gen: number, row: OutboxRow, err: Error | undefined): void {
-    if (!err && this.deps.store.markDelivered(row.seq)) this.delivered++;
+    if (!err && this.receipts) this.deps.store.markSent(row.seq, this.receipts.resendAt(row.attempts + 1));
+    else if (!err && this.deps.store.markDelivered(row.seq)) this.deliveredDirect++;
     if (gen !== this.generation) return;
-    this.inflight = Math.max(0, this.inflight - 1);
+    this.inflight.delete(row.seq);
     if (err) return;
     this.pump();
   }
@@ -216,40 +278,19 @@ export class AlertUplink {
       return;
     }
     this.httpBusy = true;
-    void this.drainOverHttp(http).finally(() => {
-      this.httpBusy = false;
-    });
+    const deps = {
+      store: this.deps.store,
+      done: () => this.connected || this.stopped,
+      onDelivered: () => this.deliveredDirect++,
+    };
+    void drainOverHttp(http, deps)
+      .then((drained) => {
+        if (drained) return;
+        const retry = backoffDelay(4, this.options.retry, this.deps.random);
+        setTimeout(() => this.maybeHttpFallback(), retry).unref();
+      })
+      .finally(() => {
+        this.httpBusy = false;
+      });
   }
-
-  private async drainOverHttp(http: { url: string; token?: string }): Promise<void> {
-    let after = 0;
-    while (!this.connected && !this.stopped) {
-      const [row] = this.deps.store.pending(after, 1);
-      if (!row) return;
-      const ok = await postAlert(http, row.payload).catch(() => false);
-      if (!ok) {
-        setTimeout(
-          () => this.maybeHttpFallback(),
-          backoffDelay(4, this.options.retry, this.deps.random),
-        ).unref();
-        return;
-      }
-      if (this.deps.store.markDelivered(row.seq)) this.delivered++;
-      after = row.seq;
-    }
-  }
-}
-
-async function postAlert(http: { url: string; token?: string }, payload: string): Promise<boolean> {
-  const res = await fetch(http.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(http.token ? { authorization: `Bearer ${http.token}` } : {}),
-    },
-    body: payload,
-    signal: AbortSignal.timeout(10_000),
-  });
-  await res.arrayBuffer().catch(() => undefined);
-  return res.status >= 200 && res.status < 300;
 }

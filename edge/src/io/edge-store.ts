@@ -38,9 +38,17 @@ CREATE TABLE IF NOT EXISTS rollups (
 ) WITHOUT ROWID;
 `;
 
+/** Added to `outbox` after its first release: pending -> sent (PUBACK) -> received (row deleted). */
+const DELIVERY_COLUMNS = [
+  "ALTER TABLE outbox ADD COLUMN delivery TEXT NOT NULL DEFAULT 'pending'",
+  'ALTER TABLE outbox ADD COLUMN resend_at INTEGER',
+];
+
 /**
- * The edge's SQLite database: the durable alert outbox (an alert is committed here before it is
- * sent and deleted only once the uplink has its PUBACK or HTTP 2xx) and 1-minute telemetry rollups.
+ * The edge's SQLite database: the durable alert outbox and 1-minute telemetry rollups. An alert is
+ * committed here before it is sent; its row is `pending` until the broker's PUBACK makes it `sent`,
+ * and is deleted once the cloud's receipt (or an HTTP 2xx) arrives. `sent` rows whose receipt is
+ * late go back to `pending` (see `requeueDue`), as do all of them after a reconnect or a restart.
  * WAL with synchronous=FULL; writes in BEGIN IMMEDIATE transactions.
  */
 export class EdgeStore {
@@ -60,14 +68,25 @@ export class EdgeStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.migrate();
     this.statements = {
       insert: this.db.prepare(
         'INSERT OR IGNORE INTO outbox (id, topic, payload, state, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
       after: this.db.prepare(
-        'SELECT seq, id, topic, payload, attempts FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
+        `SELECT seq, id, topic, payload, attempts FROM outbox
+         WHERE seq > ? AND delivery = 'pending' ORDER BY seq LIMIT ?`,
       ),
       ack: this.db.prepare('DELETE FROM outbox WHERE seq = ?'),
+      received: this.db.prepare('DELETE FROM outbox WHERE id = ?'),
+      sent: this.db.prepare(
+        "UPDATE outbox SET delivery = 'sent', resend_at = ? WHERE seq = ? AND delivery = 'pending'",
+      ),
+      requeueDue: this.db.prepare(
+        "UPDATE outbox SET delivery = 'pending' WHERE delivery = 'sent' AND resend_at <= ?",
+      ),
+      requeueAll: this.db.prepare("UPDATE outbox SET delivery = 'pending' WHERE delivery = 'sent'"),
+      countSent: this.db.prepare("SELECT count(*) AS n FROM outbox WHERE delivery = 'sent'"),
       attempt: this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?'),
       count: this.db.prepare('SELECT count(*) AS n FROM outbox'),
       rollup: this.db.prepare(
@@ -90,9 +109,14 @@ export class EdgeStore {
     this.limits = limits;
   }
 
-  /** Number of alert events not yet delivered. */
+  /** Number of alert events not yet delivered (pending or sent and awaiting their receipt). */
   get depth(): number {
     return this.depthCache;
+  }
+
+  /** Number of alert events the broker acknowledged that still await the cloud's receipt. */
+  awaitingReceipt(): number {
+    return (this.statements.countSent.get() as { n: number }).n;
   }
 
   /**
@@ -118,7 +142,7 @@ export class EdgeStore {
     return 'stored';
   }
 
-  /** Undelivered events after `seq`, oldest first. */
+  /** Pending (not sent, or due for a resend) events after `seq`, oldest first. */
   pending(afterSeq: number, limit: number): OutboxRow[] {
     return this.statements.after.all(afterSeq, limit) as OutboxRow[];
   }
@@ -127,7 +151,34 @@ export class EdgeStore {
     this.statements.attempt.run(seq);
   }
 
-  /** The event was acknowledged (PUBACK or HTTP 2xx): remove it. Idempotent. */
+  /** The broker acknowledged the event: keep it, as `sent`, until its receipt or `resendAt`. */
+  markSent(seq: number, resendAt: number): void {
+    this.statements.sent.run(resendAt, seq);
+  }
+
+  /** The cloud's receipt for these alert ids: remove their rows. Returns how many were removed. */
+  markReceived(ids: readonly string[]): number {
+    const remove = this.db.transaction((batch: readonly string[]) => {
+      let n = 0;
+      for (const id of batch) n += this.statements.received.run(id).changes;
+      return n;
+    });
+    const removed = remove.immediate(ids);
+    this.depthCache -= removed;
+    return removed;
+  }
+
+  /** `sent` rows whose receipt is overdue at `now` become `pending` again. Returns how many. */
+  requeueDue(now: number): number {
+    return this.statements.requeueDue.run(now).changes;
+  }
+
+  /** Every `sent` row becomes `pending` (after a reconnect or a restart). Returns how many. */
+  requeueAll(): number {
+    return this.statements.requeueAll.run().changes;
+  }
+
+  /** The event is delivered without a receipt to wait for (HTTP 2xx, or receipts off): remove it. Idempotent. */
   markDelivered(seq: number): boolean {
     const info = this.statements.ack.run(seq);
     this.depthCache -= info.changes;
@@ -182,6 +233,12 @@ export class EdgeStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private migrate(): void {
+    const columns = this.db.pragma('table_info(outbox)') as { name: string }[];
+    if (!columns.some((c) => c.name === 'delivery')) for (const sql of DELIVERY_COLUMNS) this.db.exec(sql);
+    this.db.exec('CREATE INDEX IF NOT EXISTS outbox_delivery ON outbox (delivery, resend_at)');
   }
 
   /** Run a write; when the disk or the soft cap is full, delete rollups (never alerts) and retry once. */

@@ -131,6 +131,26 @@ describe('jobs', () => {
     await recordGatewayStatus({ ctx: h.ctx, input: { status: late } });
     const [kept] = await h.db.read((db) => db.select().from(h.db.t.gateways));
     expect(kept).toMatchObject({ stale: false, state: 'online' });
+    // The last will of the current session applies although its ts (the connect time) is older.
+    const session = h.clock.now() - 5 * MINUTE;
+    const will = { ...late, ts: session, session, lastWill: true as const };
+    await recordGatewayStatus({ ctx: h.ctx, input: { status: { ...status(h.clock.now()), session } } });
+    await recordGatewayStatus({ ctx: h.ctx, input: { status: will } });
+    const [dead] = await h.db.read((db) => db.select().from(h.db.t.gateways));
+    expect(dead).toMatchObject({
+      stale: true,
+      state: 'offline',
+      sessionAt: session,
+      statusAt: h.clock.now(),
+    });
+    // ...but not the late will of an earlier session once a later one reported.
+    await recordGatewayStatus({
+      ctx: h.ctx,
+      input: { status: { ...status(h.clock.now() + 1), session: session + 1 } },
+    });
+    await recordGatewayStatus({ ctx: h.ctx, input: { status: will } });
+    const [alive] = await h.db.read((db) => db.select().from(h.db.t.gateways));
+    expect(alive).toMatchObject({ stale: false, state: 'online', sessionAt: session + 1 });
   });
 
   it('purges sessions a day after they expired', async () => {

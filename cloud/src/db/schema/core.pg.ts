@@ -47,6 +47,8 @@ export const gateways = pgTable('gateways', {
   lastSeenAt: bigint('last_seen_at', { mode: 'number' }).notNull(),
   stale: boolean('stale').notNull(),
   staleSince: bigint('stale_since', { mode: 'number' }),
+  /** When the connection that sent the stored status was made (orders a last will). */
+  sessionAt: bigint('session_at', { mode: 'number' }),
 });
 
 export const workOrders = pgTable(

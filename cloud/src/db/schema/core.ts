@@ -38,6 +38,8 @@ export const gateways = sqliteTable('gateways', {
   lastSeenAt: integer('last_seen_at').notNull(),
   stale: integer('stale', { mode: 'boolean' }).notNull(),
   staleSince: integer('stale_since'),
+  /** When the connection that sent the stored status was made (orders a last will). */
+  sessionAt: integer('session_at'),
 });
 
 export const workOrders = sqliteTable(

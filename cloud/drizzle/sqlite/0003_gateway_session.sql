@@ -1,0 +1,1 @@
+ALTER TABLE `gateways` ADD `session_at` integer;

@@ -110,11 +110,10 @@ describe('R19: dead gateways and sequence gaps make data stale', () => {
     expect(staleMs).toBeLessThan(KEEPALIVE_S * 1500 + 2_000);
   }, 60_000);
 
-  // The broker publishes the edge's last will within the bound, but the will's `ts` is the time the
-  // connection was made, older than the statuses sent since, and the cloud keeps the newest `ts`:
-  // the gateway stays "online" at the cloud. Known defect (see test/reliability/README.md); this
-  // case fails as soon as the cloud records the will, and must then become a plain `it`.
-  it.fails('a frozen edge gateway is offline at the cloud within 1.5 keepalives', async () => {
+  // The broker publishes the edge's last will within the bound. Its `ts` is the time the connection
+  // was made, older than the statuses sent since; it is marked `lastWill` and carries its connection's
+  // `session`, so the cloud applies it after that session's statuses.
+  it('a frozen edge gateway is offline at the cloud within 1.5 keepalives', async () => {
     const api = new CloudApi(cluster.cloudUrl);
     await api.login('admin', cluster.adminPassword);
     const gatewayState = async () => {

@@ -43,6 +43,8 @@ export class AlertUplink {
   private generation = 0;
   private connected = false;
   private lastSentSeq = 0;
+  /** When the current connection was made: carried by its statuses and its last will. */
+  private session = 0;
   /** Rows published on this connection whose PUBACK has not arrived. */
   private readonly inflight = new Set<number>();
   private readonly receipts: ReceiptInbox | undefined;
@@ -130,6 +132,7 @@ export class AlertUplink {
     if (this.stopped) return;
     const gen = ++this.generation;
     const o = this.options;
+    this.session = this.deps.now();
     const client = mqtt.connect(o.url, {
       clientId: `${o.clientId}-${gen}`,
       ...(o.username ? { username: o.username } : {}),
@@ -250,9 +253,11 @@ export class AlertUplink {
     const status: GatewayStatus = {
       gatewayId: this.options.gatewayId,
       state: 'offline',
-      ts: this.deps.now(),
+      ts: this.session,
       reason: 'connection lost (last will, ts is when it was registered)',
       counters: {},
+      session: this.session,
+      lastWill: true,
     };
     return JSON.stringify(status);
   }
@@ -265,6 +270,7 @@ export class AlertUplink {
       ts: this.deps.now(),
       ...(reason ? { reason } : {}),
       counters: s.counters,
+      session: this.session,
     };
     return JSON.stringify(status);
   }

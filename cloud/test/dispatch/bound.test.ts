@@ -14,6 +14,7 @@ import {
   sampleInstance,
   TimeBudget,
 } from '../../src/domain/dispatch/index.js';
+import { createModel } from '../../src/domain/dispatch/relaxation.js';
 import { bruteForce, highs } from './helpers.js';
 
 const travel = haversineTravel(DEFAULT_TRAVEL);
@@ -42,23 +43,7 @@ function scarceInstances(count: number): Prepared[] {
 async function lpValue(p: Prepared): Promise<number> {
   const solver = await highs();
   const m = buildMilp(p, solver.infinity);
-  const model = solver.createModel({
-    numCols: m.numCols,
-    numRows: m.numRows,
-    colCost: m.colCost,
-    colLower: m.colLower,
-    colUpper: m.colUpper,
-    rowLower: m.rowLower,
-    rowUpper: m.rowUpper,
-    matrix: {
-      format: 'csc',
-      numRows: m.numRows,
-      numCols: m.numCols,
-      starts: m.starts,
-      indices: m.indices,
-      values: m.values,
-    },
-  });
+  const model = createModel(solver, m, false);
   try {
     model.options.set({ output_flag: false });
     model.run();

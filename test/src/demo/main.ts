@@ -123,7 +123,12 @@ function waitForEnd(seconds: number | undefined): Promise<void> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`pdm demo failed: ${(err as Error).stack ?? String(err)}`);
+    const e = err as NodeJS.ErrnoException & { port?: number };
+    if (e.code === 'EADDRINUSE') {
+      console.error(`pdm demo: port ${e.port ?? ''} is in use; choose others with --port and --broker-port`);
+    } else {
+      console.error(`pdm demo failed: ${e.stack ?? String(err)}`);
+    }
     process.exit(1);
   },
 );

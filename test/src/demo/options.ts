@@ -24,19 +24,21 @@ export function parseDemoArgs(argv: readonly string[]): DemoOptions {
     const arg = argv[i] as string;
     if (arg === '--') continue;
     if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    const [flag, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    const name = flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (!(name in DemoOptionsSchema.shape)) throw new Error(`unknown option --${flag}`);
     if (FLAGS.has(name)) {
       raw[name] = true;
       continue;
     }
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`--${name} needs a value`);
+    if (value === undefined) throw new Error(`--${flag} needs a value`);
     raw[name] = value;
   }
   const parsed = DemoOptionsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path.join('.') || 'options';
+    const where = (issue?.path.join('.') || 'options').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     throw new Error(`--${where}: ${issue?.message ?? 'invalid'}`);
   }
   return { ...parsed.data, data: resolve(parsed.data.data) };

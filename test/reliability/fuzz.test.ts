@@ -59,6 +59,22 @@ describe(`fuzzing the edge and the cloud (seed ${SEED}, PDM_FUZZ_SEED to replay)
     return { after, bad };
   };
 
+  /** Record a fuzz run and check the edge is still up and raised no alert from it. */
+  const expectEdgeSurvived = (
+    kind: 'telemetry' | 'sparkplug',
+    run: { seed: number; numRuns: number },
+    { after, bad }: Awaited<ReturnType<typeof sendAndCount>>,
+  ) => {
+    report.add(`${kind} seed ${run.seed}`, {
+      tried: run.numRuns,
+      rejected: bad,
+      crashes: cluster.edge?.running ? 0 : 1,
+      alerts: after.alertsOpened,
+    });
+    expect(cluster.edge?.running, `edge crashed; keep seed ${run.seed}`).toBe(true);
+    expect(after.alertsOpened, `alert from fuzz input; keep seed ${run.seed}`).toBe(0);
+  };
+
   it.each(runsOf('telemetry'))(
     'telemetry payloads, seed $seed x $numRuns',
     async ({ seed, numRuns }) => {
@@ -67,15 +83,7 @@ describe(`fuzzing the edge and the cloud (seed ${SEED}, PDM_FUZZ_SEED to replay)
         topic: `pdm/v1/${SITE_ID}/fuzz-${i % 7}/telemetry`,
         payload,
       }));
-      const { after, bad } = await sendAndCount('telemetry', messages);
-      report.add(`telemetry seed ${seed}`, {
-        tried: numRuns,
-        rejected: bad,
-        crashes: cluster.edge?.running ? 0 : 1,
-        alerts: after.alertsOpened,
-      });
-      expect(cluster.edge?.running, `edge crashed; keep seed ${seed}`).toBe(true);
-      expect(after.alertsOpened, `alert from fuzz input; keep seed ${seed}`).toBe(0);
+      expectEdgeSurvived('telemetry', { seed, numRuns }, await sendAndCount('telemetry', messages));
     },
     120_000,
   );
@@ -84,15 +92,7 @@ describe(`fuzzing the edge and the cloud (seed ${SEED}, PDM_FUZZ_SEED to replay)
     'Sparkplug payloads, seed $seed x $numRuns',
     async ({ seed, numRuns }) => {
       const messages = fc.sample(sparkplugMessage, { seed, numRuns });
-      const { after, bad } = await sendAndCount('sparkplug', messages);
-      report.add(`sparkplug seed ${seed}`, {
-        tried: numRuns,
-        rejected: bad,
-        crashes: cluster.edge?.running ? 0 : 1,
-        alerts: after.alertsOpened,
-      });
-      expect(cluster.edge?.running, `edge crashed; keep seed ${seed}`).toBe(true);
-      expect(after.alertsOpened, `alert from fuzz input; keep seed ${seed}`).toBe(0);
+      expectEdgeSurvived('sparkplug', { seed, numRuns }, await sendAndCount('sparkplug', messages));
     },
     120_000,
   );

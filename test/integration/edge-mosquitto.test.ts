@@ -6,6 +6,7 @@ import { type Alert, AlertSchema, GatewayStatusSchema, receiptTopic } from '@pdm
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findServer, SERVERS } from '../src/servers.js';
+import { DEMO_RULES } from '../src/stack.js';
 
 const url = await findServer(SERVERS.mosquitto);
 const T0 = Date.UTC(2026, 0, 5, 6, 0, 0);
@@ -51,18 +52,7 @@ describe.skipIf(!url)('edge agent with Mosquitto', () => {
         logLevel: 'silent',
         source: { url, qos: 1 },
         storage: { outboxPath: ':memory:' },
-        rules: [
-          {
-            id: 'vib-sustained',
-            kind: 'sustained',
-            sensor: 'vib_rms',
-            above: 7.1,
-            for: '10m',
-            clearBelow: 6.5,
-            failureMode: 'bearing_wear',
-            severity: 'major',
-          },
-        ],
+        rules: DEMO_RULES,
       }),
     );
   });

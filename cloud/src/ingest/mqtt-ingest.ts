@@ -2,7 +2,7 @@
 // message is acknowledged only after its transaction committed, so a crash means redelivery, and
 // redelivery is harmless because ingest is idempotent by alert id. Each committed alert (and each
 // duplicate of a committed one) is answered with a receipt to its gateway (receipt-publisher.ts).
-import { describeIssues, GatewayStatusSchema, parseTopic, TOPIC_FILTERS } from '@pdm/shared';
+import { AppError, describeIssues, GatewayStatusSchema, parseTopic, TOPIC_FILTERS } from '@pdm/shared';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { CloudConfig } from '../config.js';
@@ -43,8 +43,16 @@ export async function startMqttIngest(
   // Installed before the first CONNACK: a persistent session's queued messages follow it at once,
   // and the default handler would acknowledge and drop them.
   const inFlight = new Set<Promise<void>>();
+  // Receipts are not queued while the broker is away (that queue would grow with the outage): the
+  // edge resends unreceipted alerts after its receipt timeout, and a resend is receipted again.
   const receipts = new ReceiptPublisher(
-    { publish: (topic, payload) => client.publish(topic, payload, { qos: 1 }) },
+    {
+      publish: (topic, payload) => {
+        if (!client.connected) return false;
+        client.publish(topic, payload, { qos: 1 });
+        return true;
+      },
+    },
     deps.ctx.clock,
   );
   const routeDeps: RouteDeps = { ...deps, receipts };
@@ -101,7 +109,9 @@ async function handle(deps: RouteDeps, packet: IPublishPacket, stopped: () => bo
       return;
     } catch (err) {
       if (stopped()) throw err;
-      if (!isTransient(err) && ++permanentFailures >= MAX_PERMANENT_FAILURES) {
+      // A refusal (4xx) will not change on a retry; other failures get a few tries.
+      const refused = err instanceof AppError && err.status < 500;
+      if (refused || (!isTransient(err) && ++permanentFailures >= MAX_PERMANENT_FAILURES)) {
         const payload = Buffer.from(packet.payload).toString('utf8');
         const reason = `ingest failed: ${err instanceof Error ? err.message : String(err)}`;
         await rejectMessage(deps, { source: 'mqtt', topic: packet.topic, reason, payload });

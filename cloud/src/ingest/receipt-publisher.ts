@@ -6,7 +6,8 @@ import type { Clock } from '@pdm/shared';
 import { type AlertReceipt, MAX_RECEIPT_IDS, receiptTopic } from '@pdm/shared';
 
 export interface ReceiptSink {
-  publish(topic: string, payload: string): void;
+  /** False when the receipt could not be handed to the broker (it is dropped, not queued). */
+  publish(topic: string, payload: string): boolean;
 }
 
 export interface ReceiptPublisherOptions {
@@ -19,6 +20,7 @@ export class ReceiptPublisher {
   private readonly pending = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
   published = 0;
+  dropped = 0;
 
   constructor(
     private readonly sink: ReceiptSink,
@@ -50,7 +52,7 @@ export class ReceiptPublisher {
     this.pending.delete(gatewayId);
     if (!ids || ids.size === 0) return;
     const receipt: AlertReceipt = { gatewayId, ids: [...ids], ts: this.clock.now() };
-    this.sink.publish(receiptTopic(gatewayId), JSON.stringify(receipt));
-    this.published += 1;
+    if (this.sink.publish(receiptTopic(gatewayId), JSON.stringify(receipt))) this.published += 1;
+    else this.dropped += 1;
   }
 }

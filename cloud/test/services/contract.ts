@@ -57,6 +57,19 @@ export function workOrderContract(name: string, openDb: OpenDb): void {
         expect(new Set([a.workOrderId, b.workOrderId, c.workOrderId]).size).toBe(3);
       });
 
+      it('refuses an alert naming a known asset under another site, and files nothing', async () => {
+        const next = alertFactory(11);
+        await ingestAlert({ ctx: h.ctx, input: { alert: next() } });
+        const misplaced = ingestAlert({ ctx: h.ctx, input: { alert: next({ siteId: 'plant-9' }) } });
+        await expect(misplaced).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: { issues: [{ path: 'siteId', message: 'asset pump-02 belongs to site plant-1' }] },
+        });
+        const alerts = await h.db.read((db) => db.select().from(h.db.t.alerts));
+        const orders = await h.db.read((db) => db.select().from(h.db.t.workOrders));
+        expect([alerts.length, orders.length]).toEqual([1, 1]);
+      });
+
       it('raises severity and priority and pulls the due date in, never pushes it out', async () => {
         const next = alertFactory();
         const first = await ingestAlert({ ctx: h.ctx, input: { alert: next() } });

@@ -134,6 +134,9 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     expect(await unlabelled(page)).toEqual([]);
     expect(await lowContrast(page)).toEqual([]);
     await due.fill(before);
+    // Correcting the field takes its error and the form's message about it away.
+    await page.locator('.edit .form-status:empty').waitFor({ state: 'attached', timeout: 10_000 });
+    expect(await page.locator('.edit .field-error[data-field="dueAt"]').textContent()).toBe('');
   });
 
   it('approves the order', async () => {

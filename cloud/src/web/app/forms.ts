@@ -19,6 +19,8 @@ export function form(
     el.querySelector(`[name="${CSS.escape(name)}"]`)?.removeAttribute('aria-invalid');
     const slot = el.querySelector(`.field-error[data-field="${CSS.escape(name)}"]`);
     if (slot) slot.textContent = '';
+    // A message about marked fields goes once none is marked any more.
+    if (status.dataset.aboutFields && !el.querySelector('[aria-invalid="true"]')) setStatus(el, '');
   };
   el.addEventListener('input', clearField);
   el.addEventListener('change', clearField);
@@ -66,8 +68,10 @@ function checkLocally(el: HTMLFormElement): boolean {
     );
   }
   invalid[0]?.focus();
-  if (invalid.length > 0)
+  if (invalid.length > 0) {
     setStatus(el, `Please correct the ${invalid.length === 1 ? 'field' : 'fields'} marked in red.`, true);
+    markAboutFields(el);
+  }
   return invalid.length === 0;
 }
 
@@ -82,7 +86,14 @@ export function showError(el: HTMLFormElement, e: unknown): void {
     if (name) setFieldError(el, name, `${issue.path}: ${issue.message}`);
   }
   const first = el.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (first) markAboutFields(el);
   first?.focus();
+}
+
+/** The status message is about the marked fields: it clears once they are all corrected. */
+function markAboutFields(el: HTMLFormElement): void {
+  const status = el.querySelector<HTMLElement>('.form-status');
+  if (status) status.dataset.aboutFields = 'true';
 }
 
 export function setStatus(el: HTMLFormElement, message: string, isError = false): void {
@@ -90,6 +101,7 @@ export function setStatus(el: HTMLFormElement, message: string, isError = false)
   if (!status) return;
   status.textContent = message;
   status.classList.toggle('error', isError);
+  delete (status as HTMLElement).dataset.aboutFields;
 }
 
 function clearErrors(el: HTMLFormElement): void {

@@ -7,6 +7,7 @@ import { findWorkOrder, insertEvent, loadDetail } from '../db/work-order-rows.js
 import { assertMayTouch } from '../domain/access.js';
 import { assertTransition, isOpenStatus, openKey, roleMaySet } from '../domain/lifecycle.js';
 import type { Actor, UseCase } from './context.js';
+import { emitDispatchEvent, URGENT_PRIORITY } from './dispatch/dispatch-events.js';
 
 export interface TransitionInput {
   actor: Actor;
@@ -25,7 +26,7 @@ export async function transitionWorkOrder({
     throw new AppError('FORBIDDEN', `role ${actor.role} may not move a work order to ${to}`, { to });
   }
   try {
-    return await ctx.db.tx(async (tx) => {
+    const detail = await ctx.db.tx(async (tx) => {
       const row = await findWorkOrder(tx, ctx.db.t, input.id);
       if (!row) throw new AppError('NOT_FOUND', `work order ${input.id} not found`, { id: input.id });
       assertMayTouch(actor, row);
@@ -56,6 +57,11 @@ export async function transitionWorkOrder({
       });
       return loadDetail(tx, ctx.db.t, next);
     });
+    // Event, after the commit: an urgent order is now dispatchable; the run starts on its own.
+    if (to === 'approved' && detail.priority === URGENT_PRIORITY) {
+      emitDispatchEvent(ctx, { kind: 'urgent_order', workOrderId: detail.id });
+    }
+    return detail;
   } catch (err) {
     // Reopening (completed -> in_progress) while another order holds the open key.
     if (isUniqueViolation(err)) {

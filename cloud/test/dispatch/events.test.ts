@@ -1,5 +1,6 @@
 // Events and jobs: a technician becoming unavailable, reorder points, receiving purchases, re-dispatch.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventRunnerOf } from '../../src/services/dispatch/event-runner.js';
 import { dispatchJobs } from '../../src/services/dispatch/jobs.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { HOUR, seedPlant } from './seed.js';
@@ -39,6 +40,7 @@ describe('dispatch events and jobs', () => {
       payload: techBody(false),
     });
     expect(res.statusCode, res.body).toBe(200);
+    await eventRunnerOf(h.ctx)!.idle();
     const orders = await h.ctx.db.read((db) => db.select().from(h.ctx.db.t.workOrders));
     const scheduled = orders.filter((o) => o.status === 'scheduled');
     expect(scheduled).toHaveLength(2);

@@ -1,6 +1,7 @@
 // Dispatch runs: planners trigger one (also run by the re-dispatch job and on events).
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { startEventRunner } from '../../services/dispatch/event-runner.js';
 import { loadHighsRuntime } from '../../services/dispatch/highs-runtime.js';
 import { runDispatch } from '../../services/dispatch/run-dispatch.js';
 import { type SolverThread, startSolverThread } from '../../services/dispatch/solver-thread.js';
@@ -65,7 +66,18 @@ export const dispatchRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.cloud.ctx;
   // Solving runs on a worker thread, started on first use, so the API keeps answering meanwhile.
   let thread: SolverThread | null = null;
-  app.addHook('onClose', async () => thread?.close());
+  // Runs on events (urgent order approved, technician unavailable) start here, off the requests.
+  const events = startEventRunner(ctx, {
+    logger: app.log,
+    thread: () => {
+      thread ??= startSolverThread();
+      return thread;
+    },
+  });
+  app.addHook('onClose', async () => {
+    await events.stop();
+    await thread?.close();
+  });
   r.post(
     '/api/v1/dispatch/runs',
     {

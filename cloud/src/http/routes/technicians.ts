@@ -2,7 +2,6 @@
 import { IdSchema } from '@pdm/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { loadHighsRuntime } from '../../services/dispatch/highs-runtime.js';
 import {
   listTechnicians,
   myJobs,
@@ -10,7 +9,6 @@ import {
   updateLocation,
   upsertTechnician,
 } from '../../services/dispatch/register.js';
-import { runDispatch } from '../../services/dispatch/run-dispatch.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { COMMON_ERRORS, IdParamsSchema } from './schemas.js';
 
@@ -89,15 +87,16 @@ export const technicianRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const tech = await upsertTechnician({ ctx, input: { id: request.params.id, ...request.body } });
-      if (!tech.available) {
-        // Event: technician unavailable. Their scheduled jobs go back to the pool and are re-planned.
-        const actor = request.actor!;
-        const released = await releaseTechnicianJobs({ ctx, input: { actor, technicianId: tech.id } });
-        if (released.length > 0) {
-          const highs = await loadHighsRuntime().catch(() => null);
-          await runDispatch({ ctx, input: { actor, trigger: 'technician_unavailable', highs } });
-        }
-      }
+      // Event: unavailable, or shifts that no longer hold some of their scheduled jobs. Those jobs
+      // go back to the pool now; the dispatch run that re-plans them starts on its own.
+      await releaseTechnicianJobs({
+        ctx,
+        input: {
+          actor: request.actor!,
+          technicianId: tech.id,
+          ...(tech.available ? { shifts: tech.shifts } : {}),
+        },
+      });
       return tech;
     },
   );

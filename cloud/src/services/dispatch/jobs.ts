@@ -9,6 +9,10 @@ import { runDispatch } from './run-dispatch.js';
 
 const SYSTEM: Actor = { id: 'system:dispatch', role: 'admin' };
 
+/** The re-dispatch job's name: its lease, `job:re-dispatch`, also serialises the runs on events. */
+export const REDISPATCH_JOB = 're-dispatch';
+export const REDISPATCH_LEASE_MS = 120_000;
+
 export interface DispatchJobOptions {
   redispatchCron?: string;
   reorderCron?: string;
@@ -23,8 +27,8 @@ export function dispatchJobs(
     {
       schedule: options.redispatchCron ?? '*/30 * * * *',
       job: {
-        name: 're-dispatch',
-        leaseMs: 120_000,
+        name: REDISPATCH_JOB,
+        leaseMs: REDISPATCH_LEASE_MS,
         run: async () => {
           const highs = await loadHighsRuntime().catch(() => null);
           const r = await runDispatch({

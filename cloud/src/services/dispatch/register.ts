@@ -4,6 +4,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Tables } from '../../db/schema/index.js';
 import { insertEvent } from '../../db/work-order-rows.js';
 import type { Actor, UseCase } from '../context.js';
+import { emitDispatchEvent } from './dispatch-events.js';
 import { releaseReservations } from './stock.js';
 
 type Row<K extends keyof Tables> = Tables[K]['$inferSelect'];
@@ -188,15 +189,45 @@ export async function listTable<
 /**
  * A technician became unavailable: their scheduled (not started) jobs go back to approved and
  * their reservations back to stock, in one transaction per job, so a dispatch run can re-plan them.
+ * With `shifts` (the technician is still available but their shifts changed), only the jobs whose
+ * planned slot no longer lies inside one of those shifts go back. Started jobs stay theirs.
  */
-export async function releaseTechnicianJobs({ ctx, input }: UseCase<{ actor: Actor; technicianId: string }>) {
+export async function releaseTechnicianJobs({
+  ctx,
+  input,
+}: UseCase<{ actor: Actor; technicianId: string; shifts?: readonly { start: number; end: number }[] }>) {
   const t = ctx.db.t;
-  const jobs = await ctx.db.read((db) =>
+  const scheduled = await ctx.db.read((db) =>
     db
       .select()
       .from(t.workOrders)
       .where(and(eq(t.workOrders.assigneeId, input.technicianId), eq(t.workOrders.status, 'scheduled'))),
   );
+  const shifts = input.shifts;
+  const slots = shifts
+    ? await ctx.db.read((db) =>
+        scheduled.length === 0
+          ? Promise.resolve([])
+          : db
+              .select()
+              .from(t.assignments)
+              .where(
+                inArray(
+                  t.assignments.workOrderId,
+                  scheduled.map((j) => j.id),
+                ),
+              ),
+      )
+    : [];
+  const fits = (id: string) => {
+    const slot = slots.find((a) => a.workOrderId === id);
+    // A job scheduled by hand has no planned slot: it stays.
+    return slot === undefined || (shifts ?? []).some((s) => s.start <= slot.startAt && slot.endAt <= s.end);
+  };
+  const jobs = shifts ? scheduled.filter((j) => !fits(j.id)) : scheduled;
+  const reason = shifts
+    ? `technician ${input.technicianId} shift changed`
+    : `technician ${input.technicianId} unavailable`;
   const released: string[] = [];
   for (const job of jobs) {
     const moved = await ctx.db.tx(async (tx) => {
@@ -216,11 +247,15 @@ export async function releaseTechnicianJobs({ ctx, input }: UseCase<{ actor: Act
         actor: input.actor.id,
         from: 'scheduled',
         to: 'approved',
-        reason: `technician ${input.technicianId} unavailable`,
+        reason,
       });
       return true;
     });
     if (moved) released.push(job.id);
+  }
+  if (released.length > 0) {
+    // Event: the released jobs wait for a run, which starts on its own (debounced, serialised).
+    emitDispatchEvent(ctx, { kind: 'technician_unavailable', technicianId: input.technicianId, released });
   }
   return released;
 }

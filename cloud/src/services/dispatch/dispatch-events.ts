@@ -1,0 +1,34 @@
+// Events that call for a dispatch run: an order of the most urgent priority became approved, or a
+// technician became unavailable. Use cases only emit them; whoever composes the service (the HTTP
+// app) listens per service context and starts the runs. Emitting never throws and never waits.
+import type { ServiceContext } from '../context.js';
+
+/** The most urgent priority (1..5, 1 first): approving such an order triggers a run. */
+export const URGENT_PRIORITY = 1;
+
+export type DispatchEvent =
+  | { kind: 'urgent_order'; workOrderId: string }
+  | { kind: 'technician_unavailable'; technicianId: string; released: readonly string[] };
+
+type Listener = (event: DispatchEvent) => void;
+
+const listeners = new WeakMap<ServiceContext, Listener>();
+
+/** Registers the one listener of a context; returns its removal. */
+export function onDispatchEvent(ctx: ServiceContext, listener: Listener): () => void {
+  listeners.set(ctx, listener);
+  return () => {
+    if (listeners.get(ctx) === listener) listeners.delete(ctx);
+  };
+}
+
+/** Tells the listener, if any, after the caller's transaction committed. */
+export function emitDispatchEvent(ctx: ServiceContext, event: DispatchEvent): void {
+  const listener = listeners.get(ctx);
+  if (!listener) return;
+  try {
+    listener(event);
+  } catch {
+    // A listener's failure is its own to log; the use case that emitted has already succeeded.
+  }
+}

@@ -21,10 +21,21 @@ export {
 export { planScenario, type ScenarioPlan } from './physics/plan.js';
 export { type RunOptions, runSimulation, type WireFormat } from './publish/run.js';
 export type { SimProgress, SimSummary, SimulationRun } from './publish/stream.js';
-export type { ReplayData, ReplayFailure } from './replay/datasets.js';
+export {
+  CMAPSS_FAILURE_MODES,
+  CMAPSS_UNKNOWN_MODE,
+  type ReplayData,
+  type ReplayFailure,
+} from './replay/datasets.js';
 export { loadReplay } from './replay/load.js';
 export { type ReplayRunOptions, runReplay } from './replay/run.js';
-export { REPLAY_KINDS, type ReplaySpec, type ReplaySpecInput, ReplaySpecSchema } from './replay/spec.js';
+export {
+  CMAPSS_SUBSETS,
+  REPLAY_KINDS,
+  type ReplaySpec,
+  type ReplaySpecInput,
+  ReplaySpecSchema,
+} from './replay/spec.js';
 export { BUILTIN_SCENARIOS } from './scenarios/builtin.js';
 export { loadScenario, parseScenario } from './scenarios/load.js';
 export { type Scenario, type ScenarioInput, ScenarioSchema } from './scenarios/schema.js';

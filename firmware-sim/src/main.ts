@@ -31,6 +31,7 @@ function replaySpec(args: CliArgs): ReplaySpecInput {
     ...(args.site ? { siteId: args.site } : {}),
     ...(args.asset ? { assetId: args.asset } : {}),
     ...(args.rul ? { rulPath: args.rul } : {}),
+    ...(args.subset ? { subset: args.subset } : {}),
     ...(args['cycle-interval'] ? { cycleInterval: args['cycle-interval'] } : {}),
     ...(args.start ? { start: args.start } : {}),
     ...(args.columns ? { columns: columnMap(args.columns) } : {}),

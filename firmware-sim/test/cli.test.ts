@@ -75,6 +75,7 @@ describe('pdm-sim command line', () => {
     [['--broker', 'localhost'], 'broker: must be a URL'],
     [['--max-batch', '0'], 'max-batch'],
     [['--colour', 'red'], "Unknown option '--colour'"],
+    [['--replay', 'cmapss', '--path', 'x.txt', '--subset', 'FD9'], 'subset'],
   ])('rejects %j naming the option', (args, message) => {
     expect(() => parseCli(args)).toThrow(message);
   });
@@ -113,6 +114,19 @@ describe('pdm-sim command line', () => {
     expect(readFileSync(`${stem}.ground-truth.json`, 'utf8')).toBe(groundTruthJson(truth));
     expect(readFileSync(`${stem}.ground-truth.csv`, 'utf8')).toBe(groundTruthCsv(truth));
     expect(existsSync(`${stem}.sensor-faults.csv`)).toBe(true);
+  });
+
+  it("--replay cmapss --out writes the ground truth with the subset's fault mode", async () => {
+    const out = join(dir, 'fd001.ndjson');
+    const path = '../shared/datasets/cmapss/train_FD001.txt';
+    const { code, stderr } = await pdmSim(['--replay', 'cmapss', '--path', path, '--out', out, '--quiet']);
+    expect(code, stderr).toBe(0);
+    const truth = JSON.parse(readFileSync(join(dir, 'fd001.ground-truth.json'), 'utf8'));
+    expect(truth.failures).toHaveLength(100);
+    expect(new Set(truth.failures.map((f: { mode: string }) => f.mode))).toEqual(
+      new Set(['hpc_degradation']),
+    );
+    expect(parseCli(['--replay', 'cmapss', '--path', path, '--subset', 'FD004']).subset).toBe('FD004');
   });
 
   it('publishes Sparkplug B to a broker as fast as it takes, with a progress line', async () => {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseTelemetryMessage } from '@pdm/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReplay, runReplay } from '../src/index.js';
+import { cmapssData } from '../src/replay/datasets.js';
+import { ReplaySpecSchema } from '../src/replay/spec.js';
 import { startBroker, subscribe, type TestBroker, waitFor } from './helpers/broker.js';
 
 /** Tests run from the repository root; the datasets live beside it and are read in place. */
@@ -42,6 +44,28 @@ describe('replay of real datasets', () => {
     const last1 = data.samples.filter((g) => g.assetId === 'engine-001').at(-1)?.sample.ts as number;
     expect(data.assets.map((a) => a.assetId)).toEqual(['engine-001', 'engine-002']);
     expect(data.failures[0]).toMatchObject({ failureAt: last1 + rul1 * 3_600_000, failsInRun: false });
+  });
+
+  it('C-MAPSS failures carry the fault mode of their subset (NASA readme), read from the file name', () => {
+    const fd001 = loadReplay({ kind: 'cmapss', path: FD001 });
+    expect(new Set(fd001.failures.map((f) => f.mode))).toEqual(new Set(['hpc_degradation']));
+    const fd002 = loadReplay({
+      kind: 'cmapss',
+      path: `${DATA}/cmapss/test_FD002.txt`,
+      rulPath: `${DATA}/cmapss/RUL_FD002.txt`,
+      units: [1, 2],
+    });
+    expect(fd002.failures.map((f) => f.mode)).toEqual(['hpc_degradation', 'hpc_degradation']);
+    // FD003/FD004 engines develop HPC or fan degradation and the data does not say which.
+    const rows = '1 1 0 0 100 ' + '1 '.repeat(21) + '\n1 2 0 0 100 ' + '1 '.repeat(21);
+    const spec = (path: string, subset?: string) =>
+      ReplaySpecSchema.parse({ kind: 'cmapss', path, ...(subset ? { subset } : {}) });
+    expect(cmapssData(rows, spec('x/train_FD003.txt')).failures[0]?.mode).toBe('hpc_or_fan_degradation');
+    expect(cmapssData(rows, spec('x/test_fd004.txt')).failures[0]?.mode).toBe('hpc_or_fan_degradation');
+    // an explicit subset wins over the name; a name without one gives the unknown label
+    expect(cmapssData(rows, spec('x/train_FD003.txt', 'FD001')).failures[0]?.mode).toBe('hpc_degradation');
+    expect(cmapssData(rows, spec('x/engines.txt')).failures[0]?.mode).toBe('degradation');
+    expect(() => spec('x/engines.txt', 'FD005')).toThrow(/subset/);
   });
 
   it('NAB: one series, UTC timestamps, every row', () => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AppError, IdSchema, parseOrThrow } from '@pdm/shared';
 import { z } from 'zod';
-import { REPLAY_KINDS } from '../replay/spec.js';
+import { CMAPSS_SUBSETS, REPLAY_KINDS } from '../replay/spec.js';
 
 export const USAGE = `usage: pdm-sim [options]
 
@@ -18,6 +18,7 @@ export const USAGE = `usage: pdm-sim [options]
     --path <file>          the dataset file (read in place)
     --site <id> --asset <id>
     --rul <file>           cmapss: RUL_FD00x.txt for test files
+    --subset <FD00x>       cmapss: the subset, for the failure mode label [from the file name]
     --cycle-interval <d>   cmapss: event time between cycles [1h]
     --start <iso>          cmapss: event time of cycle 1 [2026-01-01T00:00:00Z]
     --columns <a=s,b=t>    csv: header -> sensor id map (others ignored)
@@ -56,6 +57,7 @@ const CliSchema = z
     site: IdSchema.optional(),
     asset: IdSchema.optional(),
     rul: z.string().min(1).optional(),
+    subset: z.enum(CMAPSS_SUBSETS).optional(),
     'cycle-interval': z.string().optional(),
     start: z.string().optional(),
     columns: z.string().optional(),
@@ -87,6 +89,7 @@ const STRING_OPTIONS = [
   'site',
   'asset',
   'rul',
+  'subset',
   'cycle-interval',
   'start',
   'columns',

@@ -1,7 +1,7 @@
 import type { TelemetrySample } from '@pdm/shared';
 import type { GeneratedSample } from '../generate.js';
 import { idFromHeader, linesOf, parseTimestamp, splitCsvLine } from './csv.js';
-import type { ReplaySpec } from './spec.js';
+import { CMAPSS_SUBSETS, type ReplaySpec } from './spec.js';
 
 /** A dataset turned into telemetry: samples in event-time order plus the assets they came from. */
 export interface ReplayData {
@@ -31,6 +31,30 @@ const CMAPSS_SENSORS = [
   ...Array.from({ length: 21 }, (_, i) => `sensor_${i + 1}`),
 ];
 
+/**
+ * The failure label of each C-MAPSS subset, from the fault modes NASA's readme lists for it:
+ * FD001 and FD002 have one (HPC degradation); FD003 and FD004 have two (HPC and fan degradation)
+ * and do not say which one each engine develops, so the label says either.
+ */
+export const CMAPSS_FAILURE_MODES = {
+  FD001: 'hpc_degradation',
+  FD002: 'hpc_degradation',
+  FD003: 'hpc_or_fan_degradation',
+  FD004: 'hpc_or_fan_degradation',
+} as const satisfies Record<(typeof CMAPSS_SUBSETS)[number], string>;
+
+/** Used when neither the spec nor the file name tells the subset: the fault mode is not known. */
+export const CMAPSS_UNKNOWN_MODE = 'degradation';
+
+/** The subset named by the spec, else by the file name (`train_FD003.txt`), else undefined. */
+export function cmapssSubsetOf(
+  spec: Pick<ReplaySpec, 'subset' | 'path'>,
+): keyof typeof CMAPSS_FAILURE_MODES | undefined {
+  if (spec.subset) return spec.subset;
+  const name = spec.path.split(/[\\/]/).at(-1) ?? '';
+  return CMAPSS_SUBSETS.find((s) => name.toUpperCase().includes(s));
+}
+
 /** C-MAPSS: `unit cycle setting1-3 sensor1-21`, space separated; each unit an asset, each cycle a sample. */
 export function cmapssData(text: string, spec: ReplaySpec, rulText?: string): ReplayData {
   const byUnit = new Map<number, TelemetrySample[]>();
@@ -53,11 +77,13 @@ export function cmapssData(text: string, spec: ReplaySpec, rulText?: string): Re
   });
   const units = [...byUnit.keys()].sort((a, b) => a - b);
   const ruls = rulText === undefined ? undefined : linesOf(rulText).map((l) => Number(l.trim()));
+  const subset = cmapssSubsetOf(spec);
+  const mode = subset ? CMAPSS_FAILURE_MODES[subset] : CMAPSS_UNKNOWN_MODE;
   const failures = units.map((unit) => {
     const last = (byUnit.get(unit) as TelemetrySample[]).at(-1) as TelemetrySample;
     const rul = ruls ? (ruls[unit - 1] ?? 0) : 0;
     const failureAt = last.ts + rul * spec.cycleInterval;
-    return cmapssFailure({ siteId: spec.siteId, assetId: engineId(unit), failureAt, inRun: !ruls });
+    return { siteId: spec.siteId, assetId: engineId(unit), mode, failureAt, failsInRun: !ruls };
   });
   const assets = units.map((u) => ({ siteId: spec.siteId, assetId: engineId(u), sensors: CMAPSS_SENSORS }));
   return {
@@ -70,21 +96,6 @@ export function cmapssData(text: string, spec: ReplaySpec, rulText?: string): Re
 
 function engineId(unit: number): string {
   return `engine-${String(unit).padStart(3, '0')}`;
-}
-
-function cmapssFailure(f: {
-  siteId: string;
-  assetId: string;
-  failureAt: number;
-  inRun: boolean;
-}): ReplayFailure {
-  return {
-    siteId: f.siteId,
-    assetId: f.assetId,
-    mode: 'degradation',
-    failureAt: f.failureAt,
-    failsInRun: f.inRun,
-  };
 }
 
 /** A `timestamp,value...` table (NAB, IMS, any CSV with a header row). */

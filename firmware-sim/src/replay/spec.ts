@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PositiveDurationSchema, StartTimeSchema } from '../scenarios/duration.js';
 
 export const REPLAY_KINDS = ['cmapss', 'nab', 'ims', 'csv'] as const;
+export const CMAPSS_SUBSETS = ['FD001', 'FD002', 'FD003', 'FD004'] as const;
 
 /** What to replay and how to map it onto sites, assets and sensors. */
 export const ReplaySpecSchema = z
@@ -18,6 +19,8 @@ export const ReplaySpecSchema = z
     cycleInterval: PositiveDurationSchema.default(3_600_000),
     /** cmapss: true RUL per test unit (RUL_FD00x.txt) to give test runs a ground truth. */
     rulPath: z.string().min(1).optional(),
+    /** cmapss: the subset the file belongs to (its fault modes); read from the file name when absent. */
+    subset: z.enum(CMAPSS_SUBSETS).optional(),
     /** cmapss: only these unit numbers. */
     units: z.array(z.number().int().positive()).optional(),
     /** csv: the timestamp column (name or 0-based index); the first column by default. */

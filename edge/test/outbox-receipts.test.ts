@@ -91,14 +91,26 @@ describe('outbox delivery states', () => {
       { store, logger: pino({ level: 'silent' }), random: () => 0.5, now: () => T },
     );
     const topic = receiptTopic('gw');
-    expect(inbox.accept(topic, Buffer.from('{nope'))).toBe(0);
-    expect(inbox.accept(topic, Buffer.from('{"gatewayId":"gw","ids":[],"ts":1}'))).toBe(0);
-    expect(inbox.accept(topic, receipt([alerts[0]!.id], 'other'))).toBe(0);
-    expect(inbox.accept(receiptTopic('other'), receipt([alerts[0]!.id]))).toBe(0);
+    const nothing = { removed: 0, resend: false };
+    expect(inbox.accept(topic, Buffer.from('{nope'))).toEqual(nothing);
+    expect(inbox.accept(topic, Buffer.from('{"gatewayId":"gw","ids":[],"ts":1}'))).toEqual(nothing);
+    expect(inbox.accept(topic, receipt([alerts[0]!.id], 'other'))).toEqual(nothing);
+    expect(inbox.accept(receiptTopic('other'), receipt([alerts[0]!.id]))).toEqual(nothing);
     expect(inbox.rejected).toBe(4);
     expect(store.depth).toBe(1);
-    expect(inbox.accept(topic, receipt([alerts[0]!.id]))).toBe(1);
+    expect(inbox.accept(topic, receipt([alerts[0]!.id]))).toEqual({ removed: 1, resend: false });
     expect({ received: inbox.received, depth: store.depth }).toEqual({ received: 1, depth: 0 });
+  });
+
+  it('passes on a resend request from the cloud, removing nothing', () => {
+    const { store } = filled(1);
+    const inbox = new ReceiptInbox(
+      { gatewayId: 'gw', timeoutMs: 1_000 },
+      { store, logger: pino({ level: 'silent' }), random: () => 0.5, now: () => T },
+    );
+    const ask = Buffer.from(JSON.stringify({ gatewayId: 'gw', ids: [], ts: T, resend: true }));
+    expect(inbox.accept(receiptTopic('gw'), ask)).toEqual({ removed: 0, resend: true });
+    expect({ rejected: inbox.rejected, depth: store.depth }).toEqual({ rejected: 0, depth: 1 });
   });
 
   it('backs off the resend deadline with each attempt, with jitter', () => {

@@ -50,4 +50,18 @@ describe('alert receipts', () => {
     const full = Array.from({ length: MAX_RECEIPT_IDS }, () => newId(TS));
     expect(AlertReceiptSchema.safeParse({ gatewayId: 'gw-1', ids: full, ts: TS }).success).toBe(true);
   });
+
+  it('a resend request may carry no ids; resend is only ever true', () => {
+    expect(AlertReceiptSchema.safeParse({ gatewayId: 'gw-1', ids: [], ts: TS, resend: true }).success).toBe(
+      true,
+    );
+    const noIds = AlertReceiptSchema.safeParse({ gatewayId: 'gw-1', ids: [], ts: TS });
+    expect(noIds.error?.issues[0]).toMatchObject({
+      path: ['ids'],
+      message: expect.stringContaining('resend'),
+    });
+    expect(AlertReceiptSchema.safeParse({ gatewayId: 'gw-1', ids: [], ts: TS, resend: false }).success).toBe(
+      false,
+    );
+  });
 });

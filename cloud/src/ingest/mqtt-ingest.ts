@@ -7,6 +7,7 @@ import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { CloudConfig } from '../config.js';
 import { isTransient } from '../db/database.js';
+import { listGateways } from '../services/list-gateways.js';
 import { recordGatewayStatus } from '../services/record-gateway-status.js';
 import { type IntakeDeps, intakeRaw, rejectMessage } from './alert-intake.js';
 import { ReceiptPublisher } from './receipt-publisher.js';
@@ -66,7 +67,7 @@ export async function startMqttIngest(
       .finally(() => inFlight.delete(work));
     inFlight.add(work);
   };
-  await firstConnect(client);
+  const first = await firstConnect(client);
   client.on('error', (err) => logger.warn({ err: err.message }, 'mqtt error'));
   client.on('reconnect', () => logger.info('mqtt reconnecting'));
   const subscribe = () =>
@@ -74,9 +75,21 @@ export async function startMqttIngest(
       [alertFilter(options.shareGroup)]: { qos: 1 },
       [TOPIC_FILTERS.gatewayStatus]: { qos: 1 },
     });
+  // Without a session the broker kept nothing for us: alerts published before the subscription
+  // reached nobody. Every known gateway is asked to resend what it has no receipt for.
+  const askForResends = async () => {
+    const known = await listGateways({ ctx: deps.ctx, input: {} });
+    receipts.askResend(known.map((g) => g.id));
+    logger.info({ gateways: known.length }, 'asked gateways to resend unreceipted alerts');
+  };
   await subscribe();
+  if (!first.sessionPresent)
+    await askForResends().catch((err: unknown) => logger.error({ err }, 'resend request failed'));
   client.on('connect', (ack) => {
-    if (!ack.sessionPresent) subscribe().catch((err: unknown) => logger.error({ err }, 'resubscribe failed'));
+    if (ack.sessionPresent) return;
+    subscribe()
+      .then(askForResends)
+      .catch((err: unknown) => logger.error({ err }, 'resubscribe failed'));
   });
   logger.info({ url: options.url, filter: alertFilter(options.shareGroup) }, 'mqtt ingest subscribed');
   return {
@@ -174,11 +187,11 @@ function safeJson<T>(
 }
 
 /** Resolve on the first CONNACK; on an error before it, give up the client and reject. */
-function firstConnect(client: MqttClient): Promise<void> {
+function firstConnect(client: MqttClient): Promise<{ sessionPresent: boolean }> {
   return new Promise((resolve, reject) => {
-    const onConnect = () => {
+    const onConnect = (ack: { sessionPresent: boolean }) => {
       client.off('error', onError);
-      resolve();
+      resolve({ sessionPresent: ack.sessionPresent });
     };
     const onError = (err: Error) => {
       client.off('connect', onConnect);

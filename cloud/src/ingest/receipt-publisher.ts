@@ -40,6 +40,14 @@ export class ReceiptPublisher {
     else this.timer ??= setTimeout(() => this.flush(), this.options.batchMs);
   }
 
+  /** Ask these gateways to send every alert they hold without a receipt again, now. */
+  askResend(gatewayIds: readonly string[]): void {
+    for (const gatewayId of gatewayIds) {
+      const request: AlertReceipt = { gatewayId, ids: [], ts: this.clock.now(), resend: true };
+      this.sink.publish(receiptTopic(gatewayId), JSON.stringify(request));
+    }
+  }
+
   /** Publish everything queued now. */
   flush(): void {
     clearTimeout(this.timer);

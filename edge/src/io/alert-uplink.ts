@@ -184,7 +184,14 @@ export class AlertUplink {
 
   private onReceipt(topic: string, payload: Buffer): void {
     if (!this.receipts) return;
-    if (this.receipts.accept(topic, payload) > 0) this.pump();
+    const { removed, resend } = this.receipts.accept(topic, payload);
+    if (resend) {
+      // The cloud subscribed again without a session: what it may have missed goes again now.
+      const requeued = this.deps.store.requeueAll();
+      this.deps.logger.info({ requeued }, 'cloud asked for a resend');
+      this.lastSentSeq = 0;
+    }
+    if (removed > 0 || resend) this.pump();
   }
 
   /** Unreceipted rows past their deadline go back to pending and are sent again. */

@@ -35,8 +35,11 @@ export class ReceiptInbox {
     return this.deps.now() + delay;
   }
 
-  /** Apply one receipt message; bad ones are counted and logged, never thrown. Returns rows removed. */
-  accept(topic: string, payload: Buffer): number {
+  /**
+   * Apply one receipt message; bad ones are counted and logged, never thrown. Returns the rows
+   * removed, and whether the cloud asked for every unreceipted row to be sent again now.
+   */
+  accept(topic: string, payload: Buffer): { removed: number; resend: boolean } {
     if (topic !== this.topic) return this.reject(`unexpected topic ${topic}`);
     let value: unknown;
     try {
@@ -47,14 +50,14 @@ export class ReceiptInbox {
     const parsed = AlertReceiptSchema.safeParse(value);
     if (!parsed.success) return this.reject('not an alert receipt');
     if (parsed.data.gatewayId !== this.options.gatewayId) return this.reject('receipt for another gateway');
-    const removed = this.deps.store.markReceived(parsed.data.ids);
+    const removed = parsed.data.ids.length > 0 ? this.deps.store.markReceived(parsed.data.ids) : 0;
     this.received += removed;
-    return removed;
+    return { removed, resend: parsed.data.resend === true };
   }
 
-  private reject(reason: string): number {
+  private reject(reason: string): { removed: number; resend: boolean } {
     this.rejected += 1;
     this.deps.logger.warn({ reason }, 'receipt rejected');
-    return 0;
+    return { removed: 0, resend: false };
   }
 }

@@ -24,6 +24,8 @@ export function violations(instance: DispatchInstance, plan: DispatchPlan): stri
   const load = new Map<string, number>();
   const drawn = new Map<string, number>();
   const seen = new Set<string>();
+  const byTech = new Map<string, DispatchPlan['assignments']>();
+  for (const a of plan.assignments) byTech.set(a.technicianId, [...(byTech.get(a.technicianId) ?? []), a]);
   for (const a of plan.assignments) {
     if (seen.has(a.orderId)) out.push(`${a.orderId} assigned twice`);
     seen.add(a.orderId);
@@ -37,11 +39,18 @@ export function violations(instance: DispatchInstance, plan: DispatchPlan): stri
       if ((tech.skills[r.skill] ?? 0) < r.level)
         out.push(`${a.orderId}: ${tech.id} lacks ${r.skill} ${r.level}`);
     }
-    const minutes = travel.minutes(tech.location ?? tech.home, order.location) + order.durationMin;
+    // The route: jobs in start order, each travelling from the previous job's site.
+    const route = (byTech.get(tech.id) ?? []).slice().sort((x, y) => x.startAt - y.startAt);
+    const k = route.indexOf(a);
+    const prev = k > 0 ? route[k - 1] : undefined;
+    const prevOrder = prev ? instance.orders.find((o) => o.id === prev.orderId) : undefined;
+    const from = prevOrder?.location ?? tech.location ?? tech.home;
+    const minutes = travel.minutes(from, order.location) + order.durationMin;
     const inShift = tech.shifts.some(
       (s) => s.start <= a.startAt && a.startAt + minutes * MINUTE <= s.end + 1,
     );
     if (!inShift || a.startAt < instance.now) out.push(`${a.orderId}: not inside a shift of ${tech.id}`);
+    if (prev && a.startAt < prev.endAt) out.push(`${a.orderId}: overlaps ${prev.orderId} of ${tech.id}`);
     load.set(tech.id, (load.get(tech.id) ?? 0) + minutes);
     if (a.parts.length !== order.parts.length) out.push(`${a.orderId}: parts not all sourced`);
     for (const p of a.parts) {

@@ -54,7 +54,9 @@ describe('dispatch and close-out API', () => {
     expect(run.solvedOn).toBe('worker');
     expect(run.assignments).toHaveLength(2);
     for (const a of run.assignments)
-      expect(a.why).toMatch(/mechanical 3>=2; .* min travel; load .*; 1x brg-6205 from/);
+      expect(a.why).toMatch(
+        /mechanical 3>=2; job \d of \d, starts \S+Z; .* min travel from .*; load .*; 1x brg-6205 from/,
+      );
     const stock = await h.app.inject({
       method: 'GET',
       url: '/api/v1/stock',

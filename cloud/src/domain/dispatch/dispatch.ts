@@ -5,12 +5,14 @@ import {
   explainAssignment,
   explainPurchase,
   explainUnassigned,
+  explainUnplaced,
   type PurchaseNeed,
   type Unassigned,
 } from './explain.js';
 import { greedy } from './greedy.js';
 import { type MilpOutcome, type SolveStatus, solveMilp } from './highs-solve.js';
 import { improve } from './lns.js';
+import { type SequencedPlan, sequencePlan } from './sequence.js';
 import { type Choice, evaluate, relativeGap, trivialBound } from './solution.js';
 import { TimeBudget } from './time-budget.js';
 import { DEFAULT_TRAVEL, haversineTravel, type TravelModel } from './travel.js';
@@ -43,6 +45,18 @@ export interface DispatchRun {
   columns: number | null;
   rows: number | null;
   fallbackReason: string | null;
+  /**
+   * The chosen plan once each technician's jobs are sequenced (route travel, lateness of each job at
+   * its place in the route). Not what the solver optimised: `objective`, `bound` and `gap` are the
+   * assignment model's; this is the same plan priced with its real timing.
+   */
+  sequencedObjective: number;
+  /** Weighted lateness as the assignment model counts it (each job at its earliest shift start). */
+  modelLatenessCost: number;
+  /** Weighted lateness once sequenced. */
+  sequencedLatenessCost: number;
+  /** Orders the model assigned that no slot of their technician's route could hold. */
+  unplacedAfterSequencing: number;
 }
 
 export interface DispatchPlan {
@@ -71,11 +85,8 @@ function tryHighs(
  */
 export function dispatch(instance: DispatchInstance, options: DispatchOptions = {}): DispatchPlan {
   const time = new TimeBudget(options.timeLimitSec ?? 2, options.clock ?? null);
-  const prepared = prepare(
-    instance,
-    options.weights ?? DEFAULT_WEIGHTS,
-    options.travel ?? haversineTravel(DEFAULT_TRAVEL),
-  );
+  const travel = options.travel ?? haversineTravel(DEFAULT_TRAVEL);
+  const prepared = prepare(instance, options.weights ?? DEFAULT_WEIGHTS, travel);
   const heuristic = improve(prepared, greedy(prepared));
   const hEval = evaluate(prepared, heuristic);
   const { outcome, error } = tryHighs(options, () =>
@@ -99,6 +110,8 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
       objective = exact.objective;
     }
   } else if (outcome) fallbackReason = `solver ended ${outcome.status} without a solution`;
+  const final = evaluate(prepared, choice);
+  const sequenced = sequencePlan(prepared, choice, travel);
   const usedHighs = choice !== heuristic || (outcome?.choice != null && fallbackReason === null);
   const run: DispatchRun = {
     solver: usedHighs ? 'highs' : 'greedy',
@@ -113,20 +126,36 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
     columns: outcome?.columns ?? null,
     rows: outcome?.rows ?? null,
     fallbackReason,
+    sequencedObjective: sequenced.objective,
+    modelLatenessCost: final.latenessCost,
+    sequencedLatenessCost: sequenced.latenessCost,
+    unplacedAfterSequencing: sequenced.unplaced.length,
   };
-  return { run, choice, ...describe(prepared, choice) };
+  return { run, choice, ...describe(prepared, choice, sequenced) };
 }
 
-function describe(prepared: ReturnType<typeof prepare>, choice: Choice) {
+function describe(prepared: ReturnType<typeof prepare>, choice: Choice, sequenced: SequencedPlan) {
   const load = evaluate(prepared, choice).loadMin;
+  const stops = new Map<number, number>();
+  for (const job of sequenced.jobs) {
+    if (!job) continue;
+    const tech = (prepared.candidates[job.candidate] as Candidate).tech;
+    stops.set(tech, (stops.get(tech) ?? 0) + 1);
+  }
   const assignments: Assignment[] = [];
   const unassigned: Unassigned[] = [];
   const purchases: PurchaseNeed[] = [];
   prepared.orders.forEach((o, i) => {
     const c = choice[i] ?? -1;
-    if (c >= 0) {
+    const job = sequenced.jobs[i];
+    if (c >= 0 && job) {
       const cand = prepared.candidates[c] as Candidate;
-      assignments.push(explainAssignment(prepared, cand, load[cand.tech] ?? 0));
+      const route = { ...job, stops: stops.get(cand.tech) ?? 1 };
+      assignments.push(explainAssignment(prepared, cand, load[cand.tech] ?? 0, route));
+      return;
+    }
+    if (c >= 0) {
+      unassigned.push(explainUnplaced(o));
       return;
     }
     unassigned.push(explainUnassigned(o));

@@ -1,4 +1,5 @@
 import type { BlockReason, Candidate, Prepared, PreparedOrder } from './candidates.js';
+import type { PlannedJob } from './sequence.js';
 import type { PartNeed, PartPick } from './types.js';
 
 const MINUTE = 60_000;
@@ -13,10 +14,18 @@ export interface SkillMatch {
 export interface Assignment {
   orderId: string;
   technicianId: string;
+  /** Planned start and end at its place in the technician's route. */
   startAt: number;
   endAt: number;
+  /** Travel from the previous stop of the route (the technician's position for the first). */
   travelMin: number;
+  /** Lateness at its place in the route. */
   latenessMin: number;
+  /** 1-based place in the technician's route, and the route's number of jobs. */
+  position?: number;
+  stops?: number;
+  /** Lateness as the assignment model priced it (the job alone at its earliest shift start). */
+  modelLatenessMin?: number;
   skills: SkillMatch[];
   load: { technicianLoadMin: number; availableMin: number; fairShareMin: number };
   parts: PartPick[];
@@ -27,7 +36,7 @@ export interface Assignment {
 
 export interface Unassigned {
   orderId: string;
-  reason: BlockReason | 'capacity_or_stock';
+  reason: BlockReason | 'capacity_or_stock' | 'no_slot_in_route';
   summary: string;
 }
 
@@ -55,7 +64,14 @@ function describeParts(parts: readonly PartPick[]): string {
     .join(', ');
 }
 
-export function explainAssignment(p: Prepared, c: Candidate, techLoadMin: number): Assignment {
+const clockTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 16)}Z`;
+
+export function explainAssignment(
+  p: Prepared,
+  c: Candidate,
+  techLoadMin: number,
+  job?: PlannedJob & { stops: number },
+): Assignment {
   const o = p.orders[c.order] as PreparedOrder;
   const tech = p.instance.technicians[c.tech];
   if (!tech) throw new RangeError(`candidate refers to technician ${c.tech}`);
@@ -70,17 +86,23 @@ export function explainAssignment(p: Prepared, c: Candidate, techLoadMin: number
     fairShareMin: round(p.fairShareMin[c.tech] ?? 0),
   };
   const skillText = skills.map((s) => `${s.skill} ${s.has}>=${s.required}`).join(', ') || 'no skill required';
-  const late = c.latenessMin > 0 ? `${round(c.latenessMin)} min late` : 'on time';
+  const latenessMin = job?.latenessMin ?? c.latenessMin;
+  const travelMin = job?.travelMin ?? c.travelMin;
+  const late = latenessMin > 0 ? `${round(latenessMin)} min late` : 'on time';
+  const when = job
+    ? `job ${job.position} of ${job.stops}, starts ${clockTime(job.startAt)}; ${round(travelMin)} min travel from ${job.position === 1 ? 'their position' : 'the previous job'}`
+    : `${round(travelMin)} min travel`;
   const summary =
-    `${tech.id}: ${skillText}; ${round(c.travelMin)} min travel; load ${load.technicianLoadMin}/${load.availableMin} min ` +
+    `${tech.id}: ${skillText}; ${when}; load ${load.technicianLoadMin}/${load.availableMin} min ` +
     `(fair share ${load.fairShareMin}); ${describeParts(c.picks)}; ${late}`;
   return {
     orderId: o.order.id,
     technicianId: tech.id,
-    startAt: c.startAt,
-    endAt: c.endAt,
-    travelMin: round(c.travelMin),
-    latenessMin: round(c.latenessMin),
+    startAt: job?.startAt ?? c.startAt,
+    endAt: job?.endAt ?? c.endAt,
+    travelMin: round(travelMin),
+    latenessMin: round(latenessMin),
+    ...(job ? { position: job.position, stops: job.stops, modelLatenessMin: round(c.latenessMin) } : {}),
     skills,
     load,
     parts: c.picks,
@@ -96,11 +118,18 @@ const BLOCK_TEXT: Record<Unassigned['reason'], string> = {
   parts_not_reachable: 'the parts are only in vans of technicians who lack the skills',
   needs_purchase: 'parts must be purchased first',
   capacity_or_stock: 'all skilled technicians are full or the stock went to more urgent orders',
+  no_slot_in_route:
+    "assigned, but no slot of the technician's shifts holds it once their jobs are put in order",
 };
 
 export function explainUnassigned(o: PreparedOrder): Unassigned {
   const reason = o.blocked ?? 'capacity_or_stock';
   return { orderId: o.order.id, reason, summary: BLOCK_TEXT[reason] };
+}
+
+/** An order the model assigned that sequencing could not fit into its technician's shifts. */
+export function explainUnplaced(o: PreparedOrder): Unassigned {
+  return { orderId: o.order.id, reason: 'no_slot_in_route', summary: BLOCK_TEXT.no_slot_in_route };
 }
 
 export function explainPurchase(o: PreparedOrder, need: PartNeed, p: Prepared): PurchaseNeed {

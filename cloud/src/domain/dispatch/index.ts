@@ -6,6 +6,7 @@ export * from './highs-solve.js';
 export * from './lns.js';
 export * from './milp.js';
 export * from './sample-instance.js';
+export * from './sequence.js';
 export * from './shifts.js';
 export * from './solution.js';
 export * from './sourcing.js';

@@ -38,6 +38,7 @@ export const DispatchRunSchema = z.object({
   bound: z.number(),
   gap: z.number(),
   heuristicGap: z.number(),
+  sequencedObjective: z.number(),
   assignments: z.array(
     z.object({
       workOrderId: z.string(),

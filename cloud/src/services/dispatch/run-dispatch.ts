@@ -34,6 +34,8 @@ export interface DispatchRunResult {
   bound: number;
   gap: number;
   heuristicGap: number;
+  /** The plan priced with each technician's jobs in sequence (not what the solver optimised). */
+  sequencedObjective: number;
   status: string;
   assignments: {
     workOrderId: string;
@@ -159,6 +161,7 @@ export async function runDispatch({ ctx, input }: UseCase<RunDispatchInput>): Pr
     bound: plan.run.bound,
     gap: plan.run.gap,
     heuristicGap: plan.run.heuristicGap,
+    sequencedObjective: plan.run.sequencedObjective,
     status: plan.run.status,
     assignments: [],
     unassigned: [...skipped],

@@ -7,6 +7,7 @@ import { trainRulCommand } from './cli/train-rul.js';
 
 const USAGE = `usage: pdm-models <command> [flags]
   train rul  --data <cmapss dir> --subset FD001 [--members 3] [--epochs 40] [--budget-minutes 18] [--version v1] [--json]
+  calibrate rul --subset FD001 --from v4 --version v5 [--json]
   eval rul   --data <cmapss dir> --subset FD001 [--artifact <dir>] [--json]
   eval nab   --data <nab dir> [--detector <name>] [--json]
   eval ims   --data <ims dir> [--json]
@@ -26,6 +27,7 @@ async function lazy(path: string, name: string): Promise<Command> {
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   'train rul': async () => trainRulCommand,
+  'calibrate rul': () => lazy('./cli/calibrate-rul.js', 'calibrateRulCommand'),
   'eval rul': () => lazy('./cli/eval-rul.js', 'evalRulCommand'),
   'eval nab': () => lazy('./cli/eval-nab.js', 'evalNabCommand'),
   'eval ims': () => lazy('./cli/eval-ims.js', 'evalImsCommand'),

@@ -22,6 +22,15 @@ describe('committed RUL artifact', () => {
     expect(VERSIONS.length).toBeGreaterThan(0);
   });
 
+  it('the newest FD001 artifact carries an interval calibration and covers about 80% of capped RUL', async () => {
+    const newest = [...VERSIONS].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1) as string;
+    const predictor = await RulPredictor.load(join(ROOT, 'rul-fd001', newest));
+    expect(predictor.card.intervalCalibration?.level).toBe(0.8);
+    const { metrics } = evaluateRul(predictor, await loadCmapss(CMAPSS, 'FD001'));
+    expect(metrics.coverage80Capped).toBeGreaterThanOrEqual(0.75);
+    expect(metrics.coverage80Capped).toBeLessThanOrEqual(0.9);
+  });
+
   it.each(VERSIONS)('FD001 %s reproduces the metrics its card records', async (version) => {
     const predictor = await RulPredictor.load(join(ROOT, 'rul-fd001', version), { window: 30, cap: 125 });
     const data = await loadCmapss(CMAPSS, 'FD001');
@@ -32,6 +41,10 @@ describe('committed RUL artifact', () => {
     expect(Math.abs(metrics.nasa - (predictor.card.metrics.nasa as number)) / metrics.nasa).toBeLessThan(
       0.001,
     );
+    for (const key of ['coverage80', 'coverage80Capped', 'p10NotLate'] as const) {
+      const recorded = predictor.card.metrics[key];
+      if (recorded !== undefined) expect(Math.abs(metrics[key] - recorded)).toBeLessThan(0.011);
+    }
     for (const p of predictions) expect(p.p10 <= p.p50 && p.p50 <= p.p90).toBe(true);
   });
 });

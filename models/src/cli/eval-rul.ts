@@ -23,10 +23,18 @@ export async function evalRulCommand(argv: string[]): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const card = predictor.card.metrics;
   console.log(`${subset} test (${metrics.units} units, last window each) with ${dir}`);
-  console.log('metric       this run     card');
-  for (const k of ['rmse', 'nasa', 'rmseCapped', 'nasaCapped', 'coverage80', 'p10NotLate'] as const) {
+  console.log('metric           this run     card');
+  for (const k of [
+    'rmse',
+    'nasa',
+    'rmseCapped',
+    'nasaCapped',
+    'coverage80',
+    'coverage80Capped',
+    'p10NotLate',
+  ] as const) {
     console.log(
-      `${k.padEnd(12)} ${metrics[k].toFixed(3).padStart(9)} ${(card[k] ?? Number.NaN).toFixed(3).padStart(9)}`,
+      `${k.padEnd(16)} ${metrics[k].toFixed(3).padStart(9)} ${(card[k] ?? Number.NaN).toFixed(3).padStart(9)}`,
     );
   }
   console.log(

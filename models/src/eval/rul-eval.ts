@@ -10,8 +10,10 @@ export interface RulTestMetrics {
   /** Against the true RUL capped like the training targets, as most published figures are. */
   rmseCapped: number;
   nasaCapped: number;
-  /** Share of test units whose true RUL lies within [p10, p90]. */
+  /** Share of test units whose true RUL (as given) lies within [p10, p90]. */
   coverage80: number;
+  /** The same against the capped true RUL, the quantity the model is trained and calibrated on. */
+  coverage80Capped: number;
   /** Share of test units whose true RUL is at least p10 (the pessimistic estimate is not late). */
   p10NotLate: number;
   units: number;
@@ -37,6 +39,11 @@ export function evaluateRul(
         predictions.map((p) => p.p10),
         predictions.map((p) => p.p90),
         truth,
+      ),
+      coverage80Capped: intervalCoverage(
+        predictions.map((p) => p.p10),
+        predictions.map((p) => p.p90),
+        capped,
       ),
       p10NotLate: truth.filter((t, i) => t >= (predictions[i] as RulDistribution).p10).length / truth.length,
       units: truth.length,

@@ -19,6 +19,39 @@ export const FeatureSpecSchema = z.discriminatedUnion('kind', [
 ]);
 export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
 
+/**
+ * Widening (or narrowing) of a RUL model's p10 and p90 learnt on held-out training units, per band
+ * of the predicted p50: p10 - lower and p90 + upper, in cycles. See `src/train/rul-calibration.ts`.
+ */
+export const IntervalCalibrationSchema = z.object({
+  method: z.string().min(1),
+  /** Nominal share of true (capped) RUL values inside [p10, p90] after calibration. */
+  level: z.number().gt(0).lt(1),
+  bins: z
+    .array(
+      z.object({
+        /** The bin applies from this p50 (cycles) up to the next bin's. */
+        fromP50: z.number().nonnegative(),
+        lower: z.number(),
+        upper: z.number(),
+        windows: z.number().int().positive(),
+      }),
+    )
+    .min(1)
+    .refine(
+      (b) => b[0]?.fromP50 === 0 && b.every((x, i) => i === 0 || x.fromP50 > (b[i - 1]?.fromP50 ?? 0)),
+      {
+        message: 'bins must start at 0 and increase',
+      },
+    ),
+  units: z.number().int().positive(),
+  windows: z.number().int().positive(),
+  note: z.string(),
+  /** The command that fitted it, when it ran after training. */
+  command: z.string().optional(),
+});
+export type IntervalCalibration = z.infer<typeof IntervalCalibrationSchema>;
+
 /** The model card stored as `card.json` beside `model.json` and its weights. */
 export const ModelCardSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -40,6 +73,8 @@ export const ModelCardSchema = z.object({
   /** Set when this version was derived from another, e.g. by retraining on labels. */
   parent: z.object({ version: z.string(), reason: z.string() }).optional(),
   feedback: z.record(z.string(), z.unknown()).optional(),
+  /** RUL models: conformal correction of the p10-p90 band, applied by RulPredictor. */
+  intervalCalibration: IntervalCalibrationSchema.optional(),
 });
 export type ModelCard = z.infer<typeof ModelCardSchema>;
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CmapssRow } from '../features/cmapss.js';
 import { featureCount, lastWindows, type RulFeatureSpec } from '../features/rul-spec.js';
 import { type LoadedArtifact, loadArtifact } from './artifact.js';
-import { assertFeatureSpec, ModelCardError } from './card.js';
+import { assertFeatureSpec, type IntervalCalibration, ModelCardError } from './card.js';
 
 /** Remaining useful life in cycles as a distribution; p10 is the pessimistic estimate to plan on. */
 export interface RulDistribution {
@@ -17,6 +17,22 @@ export function toDistribution(raw: ArrayLike<number>, offset: number, cap: numb
   const low = Math.max(0, (raw[offset + 1] as number) * cap);
   const high = Math.max(0, (raw[offset + 2] as number) * cap);
   return { p10: Math.min(low, point), p50: point, p90: Math.max(high, point) };
+}
+
+/**
+ * Applies a card's interval calibration: the bin is chosen by p50, p10 moves down by `lower` and
+ * p90 up by `upper` (negative values narrow), kept ordered around p50 and non-negative.
+ */
+export function calibrateInterval(d: RulDistribution, c: IntervalCalibration | undefined): RulDistribution {
+  if (!c) return d;
+  let bin = c.bins[0];
+  for (const b of c.bins) if (d.p50 >= b.fromP50) bin = b;
+  if (!bin) return d;
+  return {
+    p10: Math.max(0, Math.min(d.p50, d.p10 - bin.lower)),
+    p50: d.p50,
+    p90: Math.max(d.p50, d.p90 + bin.upper),
+  };
 }
 
 /** Serves a C-MAPSS-style RUL model in batches: one distribution per unit's latest window. */
@@ -54,7 +70,10 @@ export class RulPredictor {
     if (count === 0) return [];
     const shape: [number, number, number] = [count, this.spec.window, featureCount(this.spec)];
     const out = tf.tidy(() => (this.artifact.model.predict(tf.tensor3d(x, shape)) as tf.Tensor).dataSync());
-    return Array.from({ length: count }, (_, i) => toDistribution(out, i * 3, this.spec.cap));
+    const calibration = this.artifact.card.intervalCalibration;
+    return Array.from({ length: count }, (_, i) =>
+      calibrateInterval(toDistribution(out, i * 3, this.spec.cap), calibration),
+    );
   }
 
   dispose(): void {

@@ -93,18 +93,31 @@ export interface TrainedMember {
   validationRmse: number;
 }
 
+/**
+ * The units a member holds out for early stopping (never trained on), and the generator that then
+ * shuffles its batches: a pure function of the seed, so the split can be rebuilt after training.
+ */
+export function memberSplit(
+  windowUnits: readonly number[],
+  cfg: Pick<RulTrainConfig, 'seed' | 'validationShare'>,
+  member: number,
+): { seed: number; random: () => number; val: Set<number> } {
+  const seed = cfg.seed + member * 1000;
+  const random = seededRandom(seed);
+  const units = [...new Set(windowUnits)];
+  const val = new Set(
+    shuffled(units, random).slice(0, Math.max(1, Math.round(units.length * cfg.validationShare))),
+  );
+  return { seed, random, val };
+}
+
 /** Trains one ensemble member on its own split of the training units. */
 export async function trainMember(
   input: { data: CmapssSubset; spec: RulFeatureSpec; windows: RulWindows },
   cfg: RulTrainConfig,
   opts: { member: number; progress?: ProgressBar; shouldStop?: () => boolean },
 ): Promise<TrainedMember> {
-  const seed = cfg.seed + opts.member * 1000;
-  const random = seededRandom(seed);
-  const units = [...new Set(input.windows.units)];
-  const val = new Set(
-    shuffled(units, random).slice(0, Math.max(1, Math.round(units.length * cfg.validationShare))),
-  );
+  const { seed, random, val } = memberSplit(input.windows.units, cfg, opts.member);
   const features = featureCount(input.spec);
   const [train, validation] = splitByUnit(input.windows, val, cfg.window * features);
   const model = buildRulModel({

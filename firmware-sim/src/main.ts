@@ -45,6 +45,7 @@ function common(args: CliArgs) {
     brokerUrl: args.broker,
     format: args.format,
     maxBatch: args['max-batch'],
+    sparkplugAliases: !args['metric-names'],
     ...(args.username !== undefined ? { username: args.username } : {}),
     ...(args.password !== undefined ? { password: args.password } : {}),
     ...(args.speed !== undefined ? { speed: args.speed } : {}),

@@ -10,27 +10,45 @@ interface Msg {
   deviceId: string | undefined;
   seq: number | undefined;
   timestamp: number;
-  metrics: { name: string; value: unknown; timestamp: number | undefined }[];
+  metrics: {
+    name: string;
+    /** The name as sent (undefined when the metric came by alias only). */
+    sentName: string | undefined;
+    alias: number | undefined;
+    value: unknown;
+    timestamp: number | undefined;
+  }[];
 }
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : (v as { toNumber(): number }).toNumber());
+const opt = (v: unknown): number | undefined => (v === undefined || v === null ? undefined : num(v));
 
-function decode(m: Received): Msg {
-  const parsed = parseTopic(m.topic);
-  if (!parsed.ok || parsed.topic.kind !== 'sparkplug') throw new Error(`not a sparkplug topic: ${m.topic}`);
-  const p = decodeSparkplug(m.payload);
-  return {
-    type: parsed.topic.type,
-    deviceId: parsed.topic.deviceId,
-    seq: p.seq === undefined || p.seq === null ? undefined : num(p.seq),
-    timestamp: num(p.timestamp),
-    metrics: (p.metrics ?? []).map((x) => ({
-      name: x.name ?? '',
-      value: x.value === null ? null : x.type === 'Int64' ? num(x.value) : x.value,
-      timestamp: x.timestamp === undefined || x.timestamp === null ? undefined : num(x.timestamp),
-    })),
+/** Decodes messages in order as a consumer would: aliases resolve through the device's last DBIRTH. */
+function decoder(): (m: Received) => Msg {
+  const aliases = new Map<string, Map<number, string>>();
+  return (m) => {
+    const parsed = parseTopic(m.topic);
+    if (!parsed.ok || parsed.topic.kind !== 'sparkplug') throw new Error(`not a sparkplug topic: ${m.topic}`);
+    const { type, deviceId } = parsed.topic;
+    const p = decodeSparkplug(m.payload);
+    const known = type === 'DBIRTH' ? new Map<number, string>() : (aliases.get(deviceId ?? '') ?? new Map());
+    if (type === 'DBIRTH') aliases.set(deviceId ?? '', known);
+    const metrics = (p.metrics ?? []).map((x) => {
+      const alias = opt(x.alias);
+      if (type === 'DBIRTH' && alias !== undefined && x.name) known.set(alias, x.name);
+      return {
+        name: x.name ?? (alias === undefined ? '' : (known.get(alias) ?? `unknown alias ${alias}`)),
+        sentName: x.name ?? undefined,
+        alias,
+        value: x.value === null ? null : x.type === 'Int64' ? num(x.value) : x.value,
+        timestamp: opt(x.timestamp),
+      };
+    });
+    return { type, deviceId, seq: opt(p.seq), timestamp: num(p.timestamp), metrics };
   };
 }
+
+const decodeAll = (received: Received[]): Msg[] => received.map(decoder());
 
 const bdSeqOf = (m: Msg): number => m.metrics.find((x) => x.name === 'bdSeq')?.value as number;
 
@@ -71,7 +89,7 @@ describe('Sparkplug B through a real aedes broker', () => {
     const summary = await run.done;
     await waitFor(() => sub.messages.some((m) => m.topic.includes('/NDEATH/')), 'NDEATH');
     await sub.client.endAsync();
-    const msgs = sub.messages.map(decode);
+    const msgs = decodeAll(sub.messages);
 
     const first = msgs[0] as Msg;
     expect(first.type).toBe('NBIRTH');
@@ -112,6 +130,15 @@ describe('Sparkplug B through a real aedes broker', () => {
     const ddata = msgs.find((m) => m.type === 'DDATA') as Msg;
     expect(ddata.metrics.every((x) => x.timestamp === ddata.timestamp)).toBe(true);
 
+    // DBIRTH gives every metric its name and an alias unique across the node; DDATA sends aliases only
+    const birthAliases = msgs
+      .filter((m) => m.type === 'DBIRTH')
+      .flatMap((m) => m.metrics.map((x) => [x.sentName, x.alias]));
+    expect(birthAliases.every(([name, alias]) => name !== undefined && alias !== undefined)).toBe(true);
+    expect(new Set(birthAliases.map(([, alias]) => alias)).size).toBe(birthAliases.length);
+    const data = msgs.filter((m) => m.type === 'DDATA').flatMap((m) => m.metrics);
+    expect(data.every((x) => x.sentName === undefined && x.alias !== undefined)).toBe(true);
+
     // the failed motor gets a DDEATH and nothing after it
     const motor = msgs.filter((m) => m.deviceId === 'motor-b');
     expect(motor.at(-1)?.type).toBe('DDEATH');
@@ -121,11 +148,48 @@ describe('Sparkplug B through a real aedes broker', () => {
     expect(msgs.filter((m) => m.type === 'NDEATH')).toHaveLength(1);
   });
 
+  it("several samples per DDATA keep each metric's own timestamp; with aliases off metrics go by name", async () => {
+    for (const sparkplugAliases of [true, false]) {
+      const sub = await subscribe(broker.url, 'spBv1.0/#');
+      const summary = await runSimulation({
+        scenario,
+        brokerUrl: broker.url,
+        format: 'sparkplug',
+        speed: Number.POSITIVE_INFINITY,
+        sparkplugAliases,
+      }).done;
+      await waitFor(() => sub.messages.some((m) => m.topic.includes('/NDEATH/')), 'NDEATH');
+      await sub.client.endAsync();
+      const msgs = decodeAll(sub.messages);
+      expect(msgs).toHaveLength(summary.messagesPublished);
+      const data = msgs.filter((m) => m.type === 'DDATA');
+      expect(data.some((m) => new Set(m.metrics.map((x) => x.timestamp)).size > 1)).toBe(true);
+      expect(
+        data.flatMap((m) => m.metrics).every((x) => (x.sentName !== undefined) !== sparkplugAliases),
+      ).toBe(true);
+      const expected = [...generateSamples(scenario)];
+      for (const assetId of ['pump-a', 'motor-b', 'fan-c']) {
+        const byTs = new Map<number, Record<string, unknown>>();
+        for (const m of msgs.filter((x) => x.deviceId === assetId && x.type !== 'DDEATH'))
+          for (const x of m.metrics.filter((y) => y.value !== null)) {
+            const ts = x.timestamp as number;
+            byTs.set(ts, { ...byTs.get(ts), [x.name]: x.value });
+          }
+        const want = expected
+          .filter((g) => g.assetId === assetId)
+          .map((g) => [g.sample.ts, g.sample.readings]);
+        expect([...byTs], `${assetId}, aliases ${sparkplugAliases}`).toEqual(want);
+      }
+      const seqs = msgs.slice(0, -1).map((m) => m.seq as number);
+      expect(seqs).toEqual(seqs.map((_, i) => i % 256));
+    }
+  });
+
   it('NDEATH is the MQTT will: a dropped connection publishes it, the reconnect births with the next bdSeq', async () => {
     const sub = await subscribe(broker.url, 'spBv1.0/#');
     const slow = { ...scenario, duration: 24 * 3_600_000 };
     const run = runSimulation({ scenario: slow, brokerUrl: broker.url, format: 'sparkplug', speed: 3_000 });
-    const types = () => sub.messages.map(decode);
+    const types = () => decodeAll(sub.messages);
     await waitFor(() => types().some((m) => m.type === 'DDATA'), 'first DDATA');
     const clientId = 'site-t-site-t-gw';
     const conn = (broker.broker as unknown as { clients: Record<string, { conn: { destroy(): void } }> })
@@ -163,7 +227,7 @@ describe('Sparkplug B through a real aedes broker', () => {
     await waitFor(() => sub.messages.filter((m) => m.topic.includes('/NBIRTH/')).length === 2, 'rebirth');
     await run.stop();
     await sub.client.endAsync();
-    const births = sub.messages.map(decode).filter((m) => m.type === 'NBIRTH');
+    const births = decodeAll(sub.messages).filter((m) => m.type === 'NBIRTH');
     expect(births.map((b) => [b.seq, bdSeqOf(b)])).toEqual([
       [0, 0],
       [0, 0],

@@ -13,6 +13,7 @@ export const USAGE = `usage: pdm-sim [options]
   --format json|sparkplug  wire format [json]
   --max-batch <n>          json: most samples per message, 1 = one message per sample [500]
   --qos 0|1                json: telemetry QoS [0]
+  --metric-names           sparkplug: name every DDATA metric instead of using the DBIRTH aliases
   --out <file.ndjson>      write samples as NDJSON (and ground truth beside it) instead of publishing
   --replay <kind>          stream a dataset instead of a scenario: cmapss, nab, ims, csv
     --path <file>          the dataset file (read in place)
@@ -64,6 +65,7 @@ const CliSchema = z
     'timestamp-column': z.string().optional(),
     'asset-per-column': z.boolean().optional(),
     threads: z.boolean().default(false),
+    'metric-names': z.boolean().default(false),
     quiet: z.boolean().default(false),
     help: z.boolean().default(false),
   })
@@ -102,7 +104,10 @@ export function parseCli(argv: string[]): CliArgs {
   try {
     const options = Object.fromEntries([
       ...STRING_OPTIONS.map((name) => [name, { type: 'string' as const }]),
-      ...['asset-per-column', 'threads', 'quiet', 'help'].map((name) => [name, { type: 'boolean' as const }]),
+      ...['asset-per-column', 'threads', 'metric-names', 'quiet', 'help'].map((name) => [
+        name,
+        { type: 'boolean' as const },
+      ]),
     ]);
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (err) {

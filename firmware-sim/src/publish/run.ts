@@ -24,6 +24,8 @@ export interface RunOptions {
   clock?: Clock;
   /** Most samples per message (JSON array or Sparkplug DDATA); 1 = one message per sample. Default 500. */
   maxBatch?: number;
+  /** Sparkplug: DDATA metrics by the alias their DBIRTH gave them (default) or, when false, by name. */
+  sparkplugAliases?: boolean;
   /** JSON: MQTT QoS of telemetry. Default 0. */
   qos?: 0 | 1;
   progressEveryMs?: number;
@@ -59,6 +61,7 @@ export function runSimulation(opts: RunOptions): SimulationRun {
     .map((a) => ({ siteId: a.siteId, assetId: a.assetId, at: a.failureAt as number }));
   const sparkplug: SparkplugLayout = {
     startAt: plan.startAt,
+    aliases: opts.sparkplugAliases ?? true,
     sites: scenario.sites.map((site) => ({
       siteId: site.id,
       groupId: scenario.sparkplugGroup ?? site.id,

@@ -18,14 +18,16 @@ const PublishSettingsSchema = z.object({
   maxBatch: z.number().int().min(1).max(MAX_SAMPLES_PER_BATCH).optional(),
   qos: z.union([z.literal(0), z.literal(1)]).optional(),
   progressEveryMs: z.number().int().positive().optional(),
+  sparkplugAliases: z.boolean().optional(),
 });
 
 /** Throws VALIDATION_FAILED naming the option, e.g. `invalid simulation options: maxBatch: ...`. */
 export function checkPublishSettings(opts: Record<string, unknown>, what: string): void {
-  const { brokerUrl, username, password, speed, format, maxBatch, qos, progressEveryMs } = opts;
+  const { brokerUrl, username, password, speed, format, maxBatch, qos, progressEveryMs, sparkplugAliases } =
+    opts;
   parseOrThrow(
     PublishSettingsSchema,
-    { brokerUrl, username, password, speed, format, maxBatch, qos, progressEveryMs },
+    { brokerUrl, username, password, speed, format, maxBatch, qos, progressEveryMs, sparkplugAliases },
     what,
   );
 }

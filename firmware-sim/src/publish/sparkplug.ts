@@ -10,6 +10,7 @@ import {
   type Publisher,
   ready,
 } from './publisher.js';
+import { encodeDeviceData, type MetricKey, metricKeys } from './sparkplug-encoder.js';
 
 const codec = sparkplugCodec('spBv1.0');
 if (codec === null) throw new Error('sparkplug-payload does not know the spBv1.0 namespace');
@@ -20,6 +21,11 @@ const REBIRTH = 'Node Control/Rebirth';
 
 interface DeviceState {
   sensors: string[];
+  /** Each sensor's metric alias (unique across the node), or undefined when metrics go by name. */
+  aliases: number[] | undefined;
+  /** How DDATA refers to each sensor: its alias, or its name when aliases are off. */
+  keys: Map<string, MetricKey>;
+  dataTopic: string;
   born: boolean;
   dead: boolean;
   last: Record<string, number>;
@@ -29,7 +35,9 @@ interface DeviceState {
  * One Sparkplug B edge node (a site's gateway) with its devices (the site's assets). NBIRTH on
  * every (re)connect with `bdSeq`; NDEATH registered as the MQTT will and sent before a clean
  * disconnect; DBIRTH before a device's first data; DDEATH when a device stops; `seq` runs 0-255
- * over every message but NDEATH and resets at each NBIRTH.
+ * over every message but NDEATH and resets at each NBIRTH. With aliases (the default) each
+ * DBIRTH metric carries its name and an alias unique across the node, and DDATA sends the
+ * alias only.
  */
 export class EdgeNode {
   private seq = 0;
@@ -42,10 +50,24 @@ export class EdgeNode {
     private readonly ids: { groupId: string; nodeId: string },
     devices: { assetId: string; sensors: string[] }[],
     startAt: number,
+    useAliases = true,
   ) {
     this.lastTs = startAt;
-    for (const d of devices)
-      this.devices.set(d.assetId, { sensors: d.sensors, born: false, dead: false, last: {} });
+    let nextAlias = 0;
+    for (const d of devices) {
+      const aliases = useAliases ? d.sensors.map(() => nextAlias++) : undefined;
+      const keys = metricKeys(d.sensors, aliases);
+      const dataTopic = this.topic('DDATA', d.assetId);
+      this.devices.set(d.assetId, {
+        sensors: d.sensors,
+        aliases,
+        keys,
+        dataTopic,
+        born: false,
+        dead: false,
+        last: {},
+      });
+    }
   }
 
   client: MqttClient | undefined;
@@ -97,15 +119,8 @@ export class EdgeNode {
       rest = samples.slice(1);
       if (rest.length === 0) return;
     }
-    const metrics: UMetric[] = [];
-    for (const s of rest) {
-      for (const name in s.readings) {
-        metrics.push({ name, type: 'Double', value: s.readings[name] as number, timestamp: s.ts });
-      }
-      Object.assign(d.last, s.readings);
-    }
     this.lastTs = (rest[rest.length - 1] as TelemetrySample).ts;
-    this.send(this.topic('DDATA', assetId), { timestamp: this.lastTs, metrics, seq: this.nextSeq() });
+    this.sendBytes(d.dataTopic, encodeDeviceData(rest, d.keys, this.nextSeq(), d.last));
   }
 
   deviceDeath(assetId: string, at: number): void {
@@ -130,9 +145,16 @@ export class EdgeNode {
   }
 
   private deviceBirth(assetId: string, d: DeviceState): void {
-    const metrics: UMetric[] = d.sensors.map((name) => {
+    const metrics: UMetric[] = d.sensors.map((name, i) => {
       const value = d.last[name];
-      return { name, type: 'Double', value: value ?? null, timestamp: this.lastTs };
+      const alias = d.aliases?.[i];
+      return {
+        name,
+        ...(alias !== undefined ? { alias } : {}),
+        type: 'Double',
+        value: value ?? null,
+        timestamp: this.lastTs,
+      };
     });
     this.send(this.topic('DBIRTH', assetId), { timestamp: this.lastTs, metrics, seq: this.nextSeq() });
   }
@@ -161,7 +183,11 @@ export class EdgeNode {
   }
 
   private send(topic: string, payload: UPayload): void {
-    this.client?.publish(topic, Buffer.from(encodeSparkplug(payload)), { qos: 0 });
+    this.sendBytes(topic, Buffer.from(encodeSparkplug(payload)));
+  }
+
+  private sendBytes(topic: string, payload: Buffer): void {
+    this.client?.publish(topic, payload, { qos: 0 });
     this.messages++;
   }
 
@@ -179,6 +205,8 @@ export class EdgeNode {
 export interface SparkplugLayout {
   /** Most samples per DDATA message (each sample adds one metric per sensor). */
   maxBatch?: number;
+  /** DDATA metrics by the alias their DBIRTH gave them (default) or by name (false). */
+  aliases?: boolean;
   startAt: number;
   sites: {
     siteId: string;
@@ -198,7 +226,8 @@ export class SparkplugPublisher implements Publisher {
   static async connect(broker: BrokerOptions, layout: SparkplugLayout): Promise<SparkplugPublisher> {
     const nodes = new Map<string, EdgeNode>();
     for (const site of layout.sites) {
-      const node = new EdgeNode({ groupId: site.groupId, nodeId: site.nodeId }, site.devices, layout.startAt);
+      const ids = { groupId: site.groupId, nodeId: site.nodeId };
+      const node = new EdgeNode(ids, site.devices, layout.startAt, layout.aliases ?? true);
       await node.connect(broker);
       nodes.set(site.siteId, node);
     }

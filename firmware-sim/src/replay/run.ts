@@ -16,6 +16,8 @@ export interface ReplayRunOptions {
   format?: WireFormat;
   /** Sparkplug group id (the site id by default); the edge node is `<site>-gw`. */
   sparkplugGroup?: string;
+  /** Sparkplug: DDATA metrics by alias (default) or, when false, by name. */
+  sparkplugAliases?: boolean;
   onProgress?: (p: SimProgress) => void;
   clock?: Clock;
   maxBatch?: number;
@@ -30,6 +32,7 @@ export function runReplay(opts: ReplayRunOptions): SimulationRun {
   const siteId = data.spec.siteId;
   const sparkplug = {
     startAt,
+    aliases: opts.sparkplugAliases ?? true,
     sites: [
       {
         siteId,

@@ -1,4 +1,5 @@
 import type { TelemetrySample } from '@pdm/shared';
+import type { UMetric } from 'sparkplug-payload/lib/sparkplugbpayload.js';
 import { describe, expect, it } from 'vitest';
 import { generateSamples } from '../src/index.js';
 import { decodeSparkplug, encodeSparkplug } from '../src/publish/sparkplug.js';
@@ -8,10 +9,11 @@ import { scenarioWith } from './helpers/series.js';
 /** The same DDATA built the ordinary way, through sparkplug-payload. */
 function reference(samples: TelemetrySample[], seq: number, aliases?: Record<string, number>): Uint8Array {
   const metrics = samples.flatMap((s) =>
-    Object.entries(s.readings).map(([name, value]) =>
-      aliases?.[name] !== undefined
-        ? { alias: aliases[name], type: 'Double', value, timestamp: s.ts }
-        : { name, type: 'Double', value, timestamp: s.ts },
+    Object.entries(s.readings).map(
+      ([name, value]): UMetric =>
+        aliases?.[name] !== undefined
+          ? { alias: aliases[name], type: 'Double', value, timestamp: s.ts }
+          : { name, type: 'Double', value, timestamp: s.ts },
     ),
   );
   return encodeSparkplug({ timestamp: (samples.at(-1) as TelemetrySample).ts, metrics, seq });

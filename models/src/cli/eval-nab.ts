@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadNabCorpus, loadPublishedScores, type NabSeries } from '../datasets/nab.js';
-import { createDetector, DEFAULT_DETECTOR } from '../detectors/registry.js';
+import { createDetector, NAB_DETECTORS } from '../detectors/registry.js';
 import { type NabResult, normalisePublished, runDetector, scoreCorpus } from '../eval/nab/evaluate.js';
 import { NAB_PROFILE_NAMES, type NabProfileName } from '../eval/nab/scorer.js';
 import { datasetDir, emitJson, parseFlags } from './args.js';
@@ -41,7 +41,7 @@ function printTable(name: string, result: NabResult, corpus: NabSeries[]): void 
 export async function evalNabCommand(argv: string[]): Promise<void> {
   const f = parseFlags(argv, { detector: { type: 'string' } });
   const dir = datasetDir(f.data, 'nab');
-  const names = typeof f.detector === 'string' ? f.detector.split(',') : [DEFAULT_DETECTOR];
+  const names = typeof f.detector === 'string' ? f.detector.split(',') : NAB_DETECTORS;
   const corpus = await loadNabCorpus(dir);
   const rows = corpus.reduce((a, s) => a + s.values.length, 0);
   const figures: Record<string, unknown> = { command: 'eval nab', series: corpus.length, rows };

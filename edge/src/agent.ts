@@ -124,13 +124,38 @@ async function buildCore(
       rollup: (r) => rollups.add(r),
     },
   });
+  restoreAlerts(parts, deps.onAlertCommitted);
   return parts;
+}
+
+/**
+ * Take back the alert manager's state stored before a restart. Restored alerts whose sources are no
+ * longer configured clear at once; those of models resume in the model's hysteresis.
+ */
+function restoreAlerts(parts: Parts, onCommitted?: (a: Alert) => void): void {
+  const logger = parts.log('alerts');
+  const { records, invalid } = parts.store.alertStates();
+  for (const problem of invalid) logger.error({ problem }, 'stored alert state ignored');
+  parts.engine.restoreAlerts(records);
+  const open = records.filter((r) => r.open).length;
+  if (records.length > 0) logger.info({ open, slots: records.length }, 'alert state restored');
+  const known = new Set([
+    ...parts.config.rules.filter((r) => r.enabled).map((r) => r.id),
+    ...parts.config.detectors.map((d) => d.id),
+    ...parts.models.ids,
+  ]);
+  for (const { asset, ruleId } of parts.engine.alerts.restoredSources()) {
+    if (!known.has(ruleId)) {
+      for (const alert of parts.engine.alerts.dropSource(ruleId, Number.NEGATIVE_INFINITY))
+        commitAlert(parts, alert, onCommitted);
+    } else parts.models.resume(ruleId, asset);
+  }
 }
 
 /** Commit first, then nudge the uplink; a failed commit is counted and reported as degraded. */
 function commitAlert(parts: Parts, alert: Alert, onCommitted?: (a: Alert) => void): void {
   try {
-    parts.store.enqueue(alert, parts.clock.now());
+    parts.store.enqueue(alert, parts.clock.now(), parts.engine.alerts.record(alert, alert.failureMode));
     if (alert.state === 'update') parts.counters.alertsUpdated++;
     onCommitted?.(alert);
     parts.uplink?.kick();

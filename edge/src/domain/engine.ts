@@ -8,6 +8,7 @@ import {
 } from '@pdm/shared';
 import type { EdgeConfig } from '../config.js';
 import { AlertManager, type AssetRef } from './alert-manager.js';
+import type { SlotRecord } from './alert-record.js';
 import { AssetState, SensorState } from './asset-state.js';
 import { BadMessageLog, type BadReason } from './bad-messages.js';
 import { MissingTracker } from './missing.js';
@@ -89,6 +90,14 @@ export class DetectionEngine {
     const asset = this.assetFor(ref);
     if (asset.stale) return;
     this.signal(asset, signal);
+  }
+
+  /** Open alerts and cool-downs stored before a restart (call before any sample). */
+  restoreAlerts(records: readonly SlotRecord[]): void {
+    this.alerts.restore(records);
+    const missing = new Set(this.table.missingRules.map((r) => r.id));
+    for (const { asset, ruleId } of this.alerts.restoredSources())
+      if (missing.has(ruleId)) this.missing.resume(asset, ruleId);
   }
 
   /** Apply new rules, detectors, limits and timing. Windows, open alerts and unchanged rules keep their state. */
@@ -281,6 +290,7 @@ export class DetectionEngine {
     const state = new SensorState(sensor, this.config.features.capacity, this.config.features.window);
     asset.sensors.set(sensor, state);
     this.bindEvaluators(asset, state);
+    this.alerts.resume(asset, sensor, state.evaluators);
     return state;
   }
 

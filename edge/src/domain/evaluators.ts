@@ -13,6 +13,8 @@ export interface SampleEvaluator {
    * until fresh samples clear it, so stale data neither raises nor clears an alert.
    */
   reset(): void;
+  /** The condition was open before a restart: carry on as open, so fresh samples keep or clear it. */
+  resume(): void;
 }
 
 /** Threshold with hysteresis, optionally sustained for a duration of event time. */
@@ -56,6 +58,10 @@ export class LevelEvaluator implements SampleEvaluator {
 
   reset(): void {
     this.pendingSince = Number.NaN;
+  }
+
+  resume(): void {
+    this.open = true;
   }
 
   private signal(s: { active: boolean; v: number; t: number; since: number }): Signal {
@@ -126,6 +132,10 @@ export class RateEvaluator implements SampleEvaluator {
     this.moments.reset();
   }
 
+  resume(): void {
+    this.open = true;
+  }
+
   private signal(s: { active: boolean; perMinute: number; t: number; since: number }): Signal {
     const r = this.rule;
     const limit =
@@ -188,6 +198,10 @@ export class DetectorEvaluator implements SampleEvaluator {
     this.detector.reset();
     this.seen = 0;
     this.streak = 0;
+  }
+
+  resume(): void {
+    this.open = true;
   }
 
   private signal(active: boolean, score: number, at: { t: number; since: number }): Signal {

@@ -31,6 +31,11 @@ export class MissingTracker {
     }
   }
 
+  /** The rule's condition was open for this asset before a restart. */
+  resume(asset: { siteId: string; assetId: string }, ruleId: string): void {
+    this.open.add(`${asset.siteId}/${asset.assetId}/${ruleId}`);
+  }
+
   /** Forget conditions of rules no longer configured. */
   retain(ruleIds: ReadonlySet<string>): void {
     for (const key of this.open) {

@@ -8,6 +8,11 @@ export class ScoreHysteresis {
 
   constructor(private readonly model: ModelConfig & { version: string; sensors: readonly string[] }) {}
 
+  /** The model's condition was open for this asset before a restart. */
+  resume(asset: AssetRef): void {
+    this.state.set(`${asset.siteId}/${asset.assetId}`, { open: true, streak: 0 });
+  }
+
   observe(asset: AssetRef, w: { score: number; start: number; end: number }): Signal | undefined {
     const key = `${asset.siteId}/${asset.assetId}`;
     const s = this.state.get(key) ?? { open: false, streak: 0 };

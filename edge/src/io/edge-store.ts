@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Alert, AlertSchema, alertTopic, parseOrThrow } from '@pdm/shared';
 import Database from 'better-sqlite3';
+import { type SlotRecord, SlotRecordSchema } from '../domain/alert-record.js';
 import type { Rollup } from '../domain/rollup.js';
 
 export interface OutboxRow {
@@ -31,6 +32,12 @@ CREATE TABLE IF NOT EXISTS outbox (
   created_at INTEGER NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0
 );
+-- The alert manager's state per asset and failure mode (open alert, cool-down), as JSON; written
+-- in the same transaction as the outbox row of the event that changed it.
+CREATE TABLE IF NOT EXISTS alert_state (
+  site TEXT NOT NULL, asset TEXT NOT NULL, failure_mode TEXT NOT NULL, state TEXT NOT NULL,
+  PRIMARY KEY (site, asset, failure_mode)
+) WITHOUT ROWID;
 -- One row per asset and minute: data = {"sensor": [min, mean, max, count], ...}.
 CREATE TABLE IF NOT EXISTS rollups (
   minute INTEGER NOT NULL, site TEXT NOT NULL, asset TEXT NOT NULL, data TEXT NOT NULL,
@@ -89,6 +96,11 @@ export class EdgeStore {
       countSent: this.db.prepare("SELECT count(*) AS n FROM outbox WHERE delivery = 'sent'"),
       attempt: this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?'),
       count: this.db.prepare('SELECT count(*) AS n FROM outbox'),
+      saveState: this.db.prepare(
+        `INSERT INTO alert_state (site, asset, failure_mode, state) VALUES (?, ?, ?, ?)
+         ON CONFLICT (site, asset, failure_mode) DO UPDATE SET state = excluded.state`,
+      ),
+      allStates: this.db.prepare('SELECT site, asset, failure_mode, state FROM alert_state'),
       rollup: this.db.prepare(
         `INSERT INTO rollups (minute, site, asset, data) VALUES (?, ?, ?, ?)
          ON CONFLICT (minute, site, asset) DO UPDATE SET data = json_patch(data, excluded.data)`,
@@ -120,26 +132,68 @@ export class EdgeStore {
   }
 
   /**
-   * Commit an alert event (validated against AlertSchema) before anything is sent. When the outbox
-   * already holds `maxAlertRows`, `update` events are dropped; `open` and `cleared` are always kept.
+   * Commit an alert event (validated against AlertSchema) before anything is sent, together with
+   * the alert manager's state for its asset and failure mode (`state`), in one transaction: after a
+   * crash both or neither are there. When the outbox already holds `maxAlertRows`, `update` events
+   * are dropped (the state is still stored); `open` and `cleared` are always kept.
    */
-  enqueue(alert: Alert, now: number): EnqueueResult {
+  enqueue(alert: Alert, now: number, state?: SlotRecord): EnqueueResult {
     const valid = parseOrThrow(AlertSchema, alert, 'alert');
+    const saveState = () => {
+      if (state)
+        this.statements.saveState.run(state.siteId, state.assetId, state.failureMode, JSON.stringify(state));
+    };
     if (valid.state === 'update' && this.depthCache >= this.limits.maxAlertRows) {
       this.droppedUpdates++;
+      this.withSpace(() => this.db.transaction(saveState).immediate());
       return 'dropped_update';
     }
-    const write = () =>
-      this.statements.insert.run(
+    const write = this.db.transaction(() => {
+      const info = this.statements.insert.run(
         valid.id,
         alertTopic(valid.siteId, valid.assetId),
         JSON.stringify(valid),
         valid.state,
         now,
       );
-    const info = this.withSpace(write);
+      saveState();
+      return info;
+    });
+    const info = this.withSpace(() => write.immediate());
     this.depthCache += info.changes;
     return 'stored';
+  }
+
+  /**
+   * The alert manager's stored state. A row that no longer parses is skipped and reported in
+   * `invalid` (with its key and the reason), never thrown: a damaged row must not stop the agent.
+   */
+  alertStates(): { records: SlotRecord[]; invalid: string[] } {
+    const rows = this.statements.allStates.all() as {
+      site: string;
+      asset: string;
+      failure_mode: string;
+      state: string;
+    }[];
+    const records: SlotRecord[] = [];
+    const invalid: string[] = [];
+    for (const row of rows) {
+      const where = `${row.site}/${row.asset}/${row.failure_mode}`;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(row.state);
+      } catch (err) {
+        invalid.push(`${where}: ${(err as Error).message}`);
+        continue;
+      }
+      const parsed = SlotRecordSchema.safeParse(raw);
+      if (parsed.success) records.push(parsed.data);
+      else
+        invalid.push(
+          `${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+        );
+    }
+    return { records, invalid };
   }
 
   /** Pending (not sent, or due for a resend) events after `seq`, oldest first. */

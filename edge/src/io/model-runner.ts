@@ -59,6 +59,15 @@ export class ModelRunner {
     return new ModelRunner(models, opts.batch, choice.backend);
   }
 
+  get ids(): string[] {
+    return [...this.models.keys()];
+  }
+
+  /** A model's condition was open for this asset before a restart (no-op for unknown ids). */
+  resume(modelId: string, asset: AssetRef): void {
+    this.models.get(modelId)?.hysteresis.resume(asset);
+  }
+
   get bindings(): ModelBinding[] {
     return [...this.models.values()].map((m) => m.binding);
   }

@@ -13,7 +13,7 @@ import type { AlertUplink } from './io/alert-uplink.js';
 import { EdgeStore } from './io/edge-store.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './io/embedded-broker.js';
 import { startMetricsServer } from './io/metrics-server.js';
-import { ModelRunner } from './io/model-runner.js';
+import { type ModelReload, ModelRunner } from './io/model-runner.js';
 import type { TelemetrySource } from './io/telemetry-source.js';
 import { collectMetrics, type EdgeStats } from './stats.js';
 
@@ -29,8 +29,12 @@ export interface AgentDeps {
 export interface EdgeAgent {
   stop(): Promise<void>;
   stats(): EdgeStats;
-  /** Apply new rules, detectors, limits and timing without losing windows or open alerts. */
-  reload(config: EdgeConfig): void;
+  /**
+   * Apply new rules, detectors, limits and timing at once, without losing windows or open alerts;
+   * models are swapped in when the returned promise settles (refused ones are logged and listed,
+   * the running model stays). Throws at once (nothing applied) if `gatewayId` changed.
+   */
+  reload(config: EdgeConfig): Promise<ModelReload>;
   /** The most recent bad messages with their reasons (bounded). */
   badMessages(): BadMessageSample[];
   /** Where /metrics and /healthz are served, when `metrics` is configured. */
@@ -92,7 +96,7 @@ export async function startAgent(config: EdgeConfig, deps: AgentDeps = {}): Prom
         },
       })
     : undefined;
-  return agentApi(parts, { broker, metrics });
+  return agentApi(parts, { broker, metrics }, deps.onAlertCommitted);
 }
 
 async function buildCore(
@@ -165,9 +169,32 @@ function commitAlert(parts: Parts, alert: Alert, onCommitted?: (a: Alert) => voi
   }
 }
 
+/**
+ * Swap models in while running (artifact, version or thresholds changed): refused models keep the
+ * running one; alerts held only by a removed model clear.
+ */
+async function reloadModels(parts: Parts, next: EdgeConfig, onCommitted?: (a: Alert) => void) {
+  const report = await parts.models.reload(next.models);
+  if (report.loaded.length + report.updated.length + report.removed.length > 0)
+    parts.engine.setModelBindings(parts.models.bindings);
+  for (const id of report.removed) {
+    for (const alert of parts.engine.alerts.dropSource(id, parts.engine.counters.watermark))
+      commitAlert(parts, alert, onCommitted);
+  }
+  const { refused, ...changed } = report;
+  parts
+    .log('models')
+    .info(
+      { ...changed, refused: refused.map((r) => r.id), versions: parts.models.versions },
+      'models reloaded',
+    );
+  return report;
+}
+
 function agentApi(
   parts: Parts,
   extra: { broker: EmbeddedBroker | undefined; metrics: { url: string; close(): Promise<void> } | undefined },
+  onCommitted?: (a: Alert) => void,
 ): EdgeAgent {
   const pruneTimer = setInterval(() => {
     const cutoff = parts.engine.counters.watermark - parts.config.storage.rollupRetention;
@@ -188,6 +215,7 @@ function agentApi(
       parts
         .log('agent')
         .info({ rules: next.rules.length, detectors: next.detectors.length }, 'config reloaded');
+      return reloadModels(parts, next, onCommitted);
     },
     async stop() {
       if (stopped) return;

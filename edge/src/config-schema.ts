@@ -180,7 +180,7 @@ export const EmbeddedUserSchema = z
 export type EmbeddedUser = z.infer<typeof EmbeddedUserSchema>;
 
 /** A tfjs anomaly model (an artifact directory from @pdm/models) scoring tumbling windows per asset. */
-export const ModelConfigSchema = z
+export const AnomalyModelConfigSchema = z
   .object({
     id: IdSchema,
     kind: z.literal('anomaly').default('anomaly'),
@@ -200,4 +200,50 @@ export const ModelConfigSchema = z
     message: 'clearScore must be below openScore',
     path: ['clearScore'],
   });
+export type AnomalyModelConfig = z.infer<typeof AnomalyModelConfigSchema>;
+
+/**
+ * A tfjs RUL model (a C-MAPSS-style artifact from @pdm/models) scoring every cycle (sample) of
+ * each matching asset on the window of cycles its card asks for. Alerts when the pessimistic
+ * remaining life (p10, in cycles) falls below `horizon`.
+ */
+export const RulModelConfigSchema = z
+  .object({
+    id: IdSchema,
+    kind: z.literal('rul'),
+    path: z.string().min(1),
+    match: AssetMatchSchema.default({}),
+    failureMode: IdSchema.default('degradation'),
+    severity: SeveritySchema.default('warning'),
+    /** Open when p10 (cycles) is below this for `consecutive` cycles. */
+    horizon: z.number().positive(),
+    /** Clear once p10 is back above this (cycles); 1.2 x horizon by default. */
+    clearAbove: z.number().positive().optional(),
+    consecutive: z.number().int().min(1).max(100).default(3),
+    /** Severity steps as p10 falls: `[{at: 15, severity: critical}]` applies at p10 <= 15 cycles. */
+    escalate: z.array(EscalationSchema).max(8).default([]),
+    /** Event time of one cycle, to turn cycles into `predictedFailureAt`; default: the median
+     * interval between the asset's samples in the model's window. */
+    cycleDuration: DurationSchema.optional(),
+    /** Reading names: card sensor n is `${sensorPrefix}${n}`; the three operating settings. */
+    sensorPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{0,32}$/, 'must be a sensor id prefix')
+      .default('sensor_'),
+    settings: z.array(IdSchema).length(3).default(['op_setting_1', 'op_setting_2', 'op_setting_3']),
+    /** Cycles an asset must have sent before it is scored; the card's window by default. */
+    minCycles: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((m) => m.clearAbove === undefined || m.clearAbove >= m.horizon, {
+    message: 'clearAbove must not be below horizon',
+    path: ['clearAbove'],
+  });
+export type RulModelConfig = z.infer<typeof RulModelConfigSchema>;
+
+/** `kind` defaults to `anomaly`. */
+export const ModelConfigSchema = z.discriminatedUnion('kind', [
+  AnomalyModelConfigSchema,
+  RulModelConfigSchema,
+]);
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;

@@ -1,5 +1,5 @@
 #!/usr/bin/env -S npx tsx
-// CLI: `pdm-edge --config <file>` (or PDM_EDGE_CONFIG). SIGHUP reloads rules; SIGINT/SIGTERM stop.
+// CLI: `pdm-edge --config <file>` (or PDM_EDGE_CONFIG). SIGHUP reloads rules and models; SIGINT/SIGTERM stop.
 import { parseArgs } from 'node:util';
 import { AppError } from '@pdm/shared';
 import { pino } from 'pino';
@@ -27,10 +27,13 @@ async function main(): Promise<void> {
   const agent = await startAgent(config, { logger });
   logger.info({ config: path, metrics: agent.metricsUrl, broker: agent.broker?.url }, 'edge agent started');
   process.on('SIGHUP', () => {
-    try {
-      agent.reload(loadEdgeConfig(path));
-    } catch (err) {
+    const rejected = (err: unknown) =>
       logger.error({ err: (err as Error).message }, 'reload rejected; keeping the running configuration');
+    try {
+      // Models that fail to load are logged by the agent and keep running in their old version.
+      agent.reload(loadEdgeConfig(path)).catch(rejected);
+    } catch (err) {
+      rejected(err);
     }
   });
   const shutdown = async (signal: string) => {

@@ -237,7 +237,7 @@ export class AlertManager {
       threshold: s.threshold,
       ...(s.predictedFailureAt ? { predictedFailureAt: s.predictedFailureAt } : {}),
       ...(s.message ? { message: s.message.slice(0, 500) } : {}),
-      evidence: e.evidence,
+      evidence: s.evidence ? { ...e.evidence, ...s.evidence } : e.evidence,
     };
   }
 }

@@ -100,6 +100,11 @@ export class DetectionEngine {
       if (missing.has(ruleId)) this.missing.resume(asset, ruleId);
   }
 
+  /** Models changed (a reload): windows of models whose inputs are unchanged keep their state. */
+  setModelBindings(bindings: readonly ModelBinding[]): void {
+    this.modelWindows.setBindings(bindings);
+  }
+
   /** Apply new rules, detectors, limits and timing. Windows, open alerts and unchanged rules keep their state. */
   reload(config: EdgeConfig): void {
     const before = this.table;

@@ -1,4 +1,4 @@
-import type { ModelConfig } from '../config-schema.js';
+import type { AnomalyModelConfig } from '../config-schema.js';
 import type { AssetRef } from './alert-manager.js';
 import { escalatedSeverity, type Signal } from './signal.js';
 
@@ -6,7 +6,12 @@ import { escalatedSeverity, type Signal } from './signal.js';
 export class ScoreHysteresis {
   private readonly state = new Map<string, { open: boolean; streak: number }>();
 
-  constructor(private readonly model: ModelConfig & { version: string; sensors: readonly string[] }) {}
+  constructor(private model: AnomalyModelConfig & { version: string; sensors: readonly string[] }) {}
+
+  /** New thresholds (a reload); per-asset state is kept. */
+  setModel(model: AnomalyModelConfig & { version: string; sensors: readonly string[] }): void {
+    this.model = model;
+  }
 
   /** The model's condition was open for this asset before a restart. */
   resume(asset: AssetRef): void {

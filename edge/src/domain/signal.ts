@@ -1,4 +1,4 @@
-import type { AlertSource, PredictedFailure, Severity } from '@pdm/shared';
+import type { AlertSource, Evidence, PredictedFailure, Severity } from '@pdm/shared';
 import { severityRank } from '@pdm/shared';
 
 /** What an evaluator tells the alert manager about one asset, failure mode and rule or model. */
@@ -18,6 +18,8 @@ export interface Signal {
   sensors: readonly string[];
   message?: string;
   predictedFailureAt?: PredictedFailure;
+  /** Evidence the source brings itself (e.g. a RUL model's window and predictions), added to the sensors'. */
+  evidence?: Evidence;
 }
 
 export interface Escalation {

@@ -30,7 +30,7 @@ export function* generateSamples(scenario: Scenario, opts: GenerateOptions = {})
   while (queue.size > 0) {
     const t = queue.topTime();
     if (t >= end) return;
-    const i = queue.popAndPush(t + (assets[queue.topId()] as SimulatedAsset).plan.sampleInterval);
+    const i = queue.popAndPush((assets[queue.topId()] as SimulatedAsset).nextSampleAfter(t));
     const asset = assets[i] as SimulatedAsset;
     const readings = asset.sampleAt(t);
     if (readings === null) continue;

@@ -78,6 +78,26 @@ describe('scenario files', () => {
     ['reserved site id', (s: Draft) => (site0(s).id = 'gateways'), 'sites.0.id'],
     ['unknown field', (s: Draft) => (asset0(s).colour = 'red'), 'sites.0.assets.0'],
     ['no sites', (s: Draft) => (s.sites = []), 'sites: a scenario needs at least one site'],
+    [
+      'sensor rate of zero',
+      (s: Draft) => (asset0(s).sensorIntervals = { vib_rms: 0 }),
+      'sites.0.assets.0.sensorIntervals.vib_rms: must be longer than 0',
+    ],
+    [
+      'sensor rate not a duration',
+      (s: Draft) => (asset0(s).sensorIntervals = { vib_rms: '-1s' }),
+      'sites.0.assets.0.sensorIntervals.vib_rms: must be whole milliseconds (>= 0) or a duration',
+    ],
+    [
+      'rate for a sensor the type lacks',
+      (s: Draft) => (asset0(s).sensorIntervals = { winding_temp: '1s' }),
+      'sites.0.assets.0.sensorIntervals.winding_temp: "winding_temp" is not a sensor of centrifugal_pump',
+    ],
+    [
+      'rate for a sensor the asset does not report',
+      (s: Draft) => Object.assign(asset0(s), { sensors: ['flow'], sensorIntervals: { vib_rms: '1s' } }),
+      'sites.0.assets.0.sensorIntervals.vib_rms: "vib_rms" is not among this asset\'s reported sensors (flow)',
+    ],
   ])('%s: VALIDATION_FAILED naming the field', (_name, mutate, path) => {
     const input = minimal();
     mutate(input);

@@ -18,8 +18,11 @@ export interface AssetPlan {
   siteId: string;
   assetId: string;
   type: AssetType;
+  /** The asset's rate: the interval of every sensor without its own. */
   sampleInterval: number;
   sensors: string[];
+  /** Each reported sensor's sample interval, in the order of `sensors`. */
+  sensorIntervals: number[];
   operation: Operation;
   utcOffsetHours: number;
   faults: FaultCourse[];
@@ -86,19 +89,24 @@ function planAsset(spec: AssetSpec, ctx: PlanContext): AssetPlan {
     null,
   );
   const sensorRng = streamOf(scenario.seed, siteId, spec.id, 'sensor-faults');
+  const sensors = spec.sensors ?? sensorIdsOf(spec.type);
+  const intervalOf = (sensor: string): number => spec.sensorIntervals?.[sensor] ?? interval;
   return {
     index: ctx.index,
     siteId,
     assetId: spec.id,
     type: spec.type,
     sampleInterval: interval,
-    sensors: spec.sensors ?? sensorIdsOf(spec.type),
+    sensors,
+    sensorIntervals: sensors.map(intervalOf),
     operation: spec.operation ?? scenario.operation,
     utcOffsetHours: ctx.utcOffsetHours,
     faults,
     failureAt: first?.failureAt ?? null,
     failureMode: first?.mode ?? null,
-    sensorFaults: spec.sensorFaults.map((f) => planSensorFault(f, { startAt, interval, rng: sensorRng })),
+    sensorFaults: spec.sensorFaults.map((f) =>
+      planSensorFault(f, { startAt, interval: intervalOf(f.sensor), rng: sensorRng }),
+    ),
   };
 }
 
@@ -128,7 +136,10 @@ function planSensorFault(
   };
 }
 
-/** Distinct sample times inside the window, at least three samples apart so each spike is isolated. */
+/**
+ * Distinct sample times of the sensor (at its own interval) inside the window, at least three
+ * samples apart so each spike is isolated.
+ */
 function spikeSlots(w: {
   origin: number;
   startAt: number;

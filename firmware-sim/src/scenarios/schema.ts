@@ -59,6 +59,8 @@ export const AssetSchema = z
     sampleInterval: PositiveDurationSchema.optional(),
     /** Subset of the type's sensors to report; all by default. */
     sensors: z.array(IdSchema).min(1).optional(),
+    /** Per-sensor sample intervals (e.g. vib_rms every 1s, bearing_temp every 10s); the asset's otherwise. */
+    sensorIntervals: z.record(IdSchema, PositiveDurationSchema).optional(),
     operation: OperationSchema.optional(),
     faults: z.array(FaultSchema).default([]),
     sensorFaults: z.array(SensorFaultSchema).default([]),
@@ -71,6 +73,22 @@ export const AssetSchema = z
       if (!known.has(s))
         ctx.addIssue({ code: 'custom', path: ['sensors', i], message: unknownSensor(s, asset.type) });
     });
+    const reported = new Set(asset.sensors ?? known);
+    for (const sensor of Object.keys(asset.sensorIntervals ?? {})) {
+      if (!known.has(sensor)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sensorIntervals', sensor],
+          message: unknownSensor(sensor, asset.type),
+        });
+      } else if (!reported.has(sensor)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sensorIntervals', sensor],
+          message: `"${sensor}" is not among this asset's reported sensors (${[...reported].join(', ')})`,
+        });
+      }
+    }
     asset.faults.forEach((f, i) => {
       if (!info.modes.includes(f.mode)) {
         ctx.addIssue({

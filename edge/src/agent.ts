@@ -14,6 +14,7 @@ import { EdgeStore } from './io/edge-store.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './io/embedded-broker.js';
 import { startMetricsServer } from './io/metrics-server.js';
 import { type ModelReload, ModelRunner } from './io/model-runner.js';
+import { withRollupHistory } from './io/rollup-evidence.js';
 import type { TelemetrySource } from './io/telemetry-source.js';
 import { collectMetrics, type EdgeStats } from './stats.js';
 
@@ -157,8 +158,10 @@ function restoreAlerts(parts: Parts, onCommitted?: (a: Alert) => void): void {
 }
 
 /** Commit first, then nudge the uplink; a failed commit is counted and reported as degraded. */
-function commitAlert(parts: Parts, alert: Alert, onCommitted?: (a: Alert) => void): void {
+function commitAlert(parts: Parts, event: Alert, onCommitted?: (a: Alert) => void): void {
+  let alert = event;
   try {
+    alert = withRollupHistory(event, parts.store, parts.config.alerts.evidenceMinutes);
     parts.store.enqueue(alert, parts.clock.now(), parts.engine.alerts.record(alert, alert.failureMode));
     if (alert.state === 'update') parts.counters.alertsUpdated++;
     onCommitted?.(alert);

@@ -106,6 +106,8 @@ export const EdgeConfigSchema = z
         cooldown: DurationSchema.default(300_000),
         /** Send an update at most this often while a score keeps worsening (event time); 0 = only on severity change. */
         updateEvery: DurationSchema.default(0),
+        /** Also put the last this-many 1-minute rollup means of each evidence sensor in the evidence, as `<sensor>_1m`. */
+        evidenceMinutes: z.number().int().min(0).max(5_000).default(0),
       })
       .strict()
       .prefault({}),

@@ -109,6 +109,10 @@ export class EdgeStore {
       oldestRollups: this.db.prepare(
         'DELETE FROM rollups WHERE minute <= (SELECT minute FROM rollups ORDER BY minute LIMIT 1 OFFSET ?)',
       ),
+      rollupRange: this.db.prepare(
+        `SELECT minute, data FROM rollups INDEXED BY rollups_by_asset
+         WHERE site = ? AND asset = ? AND minute >= ? AND minute <= ? ORDER BY minute`,
+      ),
       rollupsOf: this.db.prepare(
         `SELECT minute, json_extract(data, '$."' || ? || '"') AS v FROM rollups
          WHERE site = ? AND asset = ? AND v IS NOT NULL ORDER BY minute`,
@@ -274,6 +278,34 @@ export class EdgeStore {
     });
   }
 
+  /** Mean of each of `sensors` per stored minute in [fromMinute, toMinute], oldest first. */
+  rollupMeans(
+    asset: { siteId: string; assetId: string },
+    sensors: readonly string[],
+    fromMinute: number,
+    toMinute: number,
+  ): Map<string, [number, number][]> {
+    const rows = this.statements.rollupRange.all(asset.siteId, asset.assetId, fromMinute, toMinute) as {
+      minute: number;
+      data: string;
+    }[];
+    const out = new Map<string, [number, number][]>();
+    for (const { minute, data } of rows) {
+      const parsed = JSON.parse(data) as Record<string, [number, number, number, number]>;
+      for (const sensor of sensors) {
+        const mean = parsed[sensor]?.[1];
+        if (mean === undefined || !Number.isFinite(mean)) continue;
+        let list = out.get(sensor);
+        if (!list) {
+          list = [];
+          out.set(sensor, list);
+        }
+        list.push([minute, mean]);
+      }
+    }
+    return out;
+  }
+
   usedBytes(): number {
     const pageSize = this.db.pragma('page_size', { simple: true }) as number;
     const pages = this.db.pragma('page_count', { simple: true }) as number;
@@ -293,6 +325,8 @@ export class EdgeStore {
     const columns = this.db.pragma('table_info(outbox)') as { name: string }[];
     if (!columns.some((c) => c.name === 'delivery')) for (const sql of DELIVERY_COLUMNS) this.db.exec(sql);
     this.db.exec('CREATE INDEX IF NOT EXISTS outbox_delivery ON outbox (delivery, resend_at)');
+    // For an asset's recent rollups (alert evidence): one index row per asset and minute.
+    this.db.exec('CREATE INDEX IF NOT EXISTS rollups_by_asset ON rollups (site, asset, minute)');
   }
 
   /** Run a write; when the disk or the soft cap is full, delete rollups (never alerts) and retry once. */

@@ -122,4 +122,36 @@ describe('models hot-reload without a restart', () => {
     expect(removed.removed).toEqual(['rul']);
     expect(alerts.at(-1)).toMatchObject({ state: 'cleared', ruleOrModel: 'rul' });
   }, 120_000);
+
+  it('keeps a model-held alert open across a restart and clears it (same openedAt) when the model says so', async () => {
+    const broker = await startEmbeddedBroker({ port: 0, allowAnonymous: true });
+    cleanup.push(() => broker.close());
+    const dataDir = mkdtempSync(join(tmpdir(), 'pdm-rul-restart-'));
+    const base = rulConfig(broker.url, { path: join(artifacts, 'v4') });
+    const config = { ...base, storage: { ...base.storage, outboxPath: join(dataDir, 'edge.db') } };
+    const samples = engineSamples();
+    const run = async (batch: { ts: number; readings: Record<string, number> }[], scored: number) => {
+      const alerts: Alert[] = [];
+      const agent = await startAgent(config, { onAlertCommitted: (a) => alerts.push(a) });
+      const device = await mqtt.connectAsync(broker.url, { clientId: `engine-${Math.random()}` });
+      for (let i = 0; i < batch.length; i += 20)
+        await device.publishAsync(TOPIC, JSON.stringify(batch.slice(i, i + 20)), { qos: 1 });
+      await waitFor(() => agent.stats().modelWindowsScored === scored, `${scored} windows scored`, 20_000);
+      await device.endAsync(true);
+      await agent.stop();
+      return alerts;
+    };
+    // Engine 1 runs to failure: the RUL alert opens near its end.
+    const first = await run(samples, samples.length - 29);
+    const open = first.find((a) => a.state === 'open');
+    expect(open?.source).toBe('rul');
+    expect(first.some((a) => a.state === 'cleared')).toBe(false);
+    // Restart; the engine is replaced and a new one runs 40 cycles: the restored alert clears.
+    const after = samples.at(-1)?.ts ?? T0;
+    const young = samples.slice(0, 40).map((s, i) => ({ ts: after + (i + 1) * HOUR, readings: s.readings }));
+    const second = await run(young, 11);
+    expect(second.map((a) => [a.state, a.openedAt, a.ruleOrModel])).toEqual([
+      ['cleared', open?.openedAt, 'rul'],
+    ]);
+  }, 120_000);
 });

@@ -37,22 +37,34 @@ function printTable(name: string, result: NabResult, corpus: NabSeries[]): void 
   );
 }
 
+/** `--options '<json object>'`: detector options for an ablation (the detector validates the fields). */
+function parseOptions(flag: string | boolean | undefined): unknown {
+  if (typeof flag !== 'string') return undefined;
+  try {
+    return JSON.parse(flag) as unknown;
+  } catch (e) {
+    throw new Error(`--options: not JSON (${(e as Error).message}): ${flag}`);
+  }
+}
+
 /** `eval nab`: runs online detectors over every series present and scores them as NAB does. */
 export async function evalNabCommand(argv: string[]): Promise<void> {
-  const f = parseFlags(argv, { detector: { type: 'string' } });
+  const f = parseFlags(argv, { detector: { type: 'string' }, options: { type: 'string' } });
   const dir = datasetDir(f.data, 'nab');
   const names = typeof f.detector === 'string' ? f.detector.split(',') : NAB_DETECTORS;
+  const options = parseOptions(f.options);
   const corpus = await loadNabCorpus(dir);
   const rows = corpus.reduce((a, s) => a + s.values.length, 0);
   const figures: Record<string, unknown> = { command: 'eval nab', series: corpus.length, rows };
   for (const name of names) {
     const started = performance.now();
-    const scores = corpus.map((s) => runDetector(s, createDetector(name)));
+    const scores = corpus.map((s) => runDetector(s, createDetector(name, options)));
     const rowsPerSecond = rows / ((performance.now() - started) / 1000);
     const result = scoreCorpus(corpus, scores);
     printTable(name, result, corpus);
     console.log(`${rowsPerSecond.toFixed(0)} rows/s (one core, detector only)`);
     figures[name] = {
+      ...(options === undefined ? {} : { options }),
       rowsPerSecond,
       ...Object.fromEntries(
         NAB_PROFILE_NAMES.map((p) => [

@@ -15,7 +15,7 @@ export function binOf(x: number, lo: number, hi: number, bins: number): number {
  * of [this context was never seen], each weighted by (1 - singletons / observations)^power, the
  * Good-Turing chance that a context of that order is not new. At an order where almost every
  * context is new (noise, a young model) novelty carries little weight; where contexts repeat, a new
- * one is news.
+ * one is news. With power 0 every order weighs 1.
  */
 export class ContextCounts {
   private readonly counts = new Map<number, number>();
@@ -55,6 +55,7 @@ export class ContextCounts {
 
   /** Good-Turing weight of novelty at order k, before the current observation. */
   weight(k: number): number {
+    if (this.power === 0) return 1;
     const seen = this.seen[k] as number;
     if (seen === 0) return 0;
     return (1 - (this.singles[k] as number) / seen) ** this.power;

@@ -1,5 +1,5 @@
 import { BaselineDetector } from './baseline.js';
-import { ContextDetector } from './context.js';
+import { ContextDetector, contextOptions } from './context.js';
 import type { OnlineDetector } from './detector.js';
 import { EwmaZDetector } from './ewma-z.js';
 import { LikelihoodDetector } from './likelihood.js';
@@ -33,8 +33,17 @@ export const DEFAULT_DETECTOR = 'surprise';
 /** What `eval nab` runs when no detector is named: the best on NAB first, then the previous default. */
 export const NAB_DETECTORS = ['context', 'surprise'];
 
-export function createDetector(name: string): OnlineDetector {
+/** Detectors that take options (validated, every bad field named), for experiments and ablations. */
+const CONFIGURABLE: Record<string, (options: unknown) => OnlineDetector> = {
+  context: (options) => new ContextDetector(contextOptions(options)),
+};
+
+export function createDetector(name: string, options?: unknown): OnlineDetector {
   const make = DETECTORS[name];
   if (!make) throw new Error(`unknown detector ${name}; known: ${Object.keys(DETECTORS).join(', ')}`);
-  return make();
+  if (options === undefined) return make();
+  const configure = CONFIGURABLE[name];
+  if (!configure)
+    throw new Error(`detector ${name} takes no options; these do: ${Object.keys(CONFIGURABLE).join(', ')}`);
+  return configure(options);
 }

@@ -133,6 +133,19 @@ describe('ContextDetector', () => {
   });
 });
 
+describe('createDetector with options', () => {
+  it('builds a context detector from validated options and refuses options elsewhere', () => {
+    const plain = createDetector('context');
+    const coarse = createDetector('context', { bins: 2, window: 0 });
+    const values = Array.from({ length: 300 }, (_, i) => (i % 5) + (i >= 250 ? 0.5 : 0));
+    const a = values.map((v, i) => plain.update(i, v));
+    const b = values.map((v, i) => coarse.update(i, v));
+    expect(b).not.toEqual(a);
+    expect(() => createDetector('context', { bins: 'five' })).toThrow(/bins/);
+    expect(() => createDetector('surprise', {})).toThrow(/takes no options/);
+  });
+});
+
 describe('context detector on real NAB series, scored with the NAB rules', () => {
   // Two files with raw published numenta output; each detector gets its best single threshold over
   // the pair (the most favourable choice for either), standard profile.

@@ -5,23 +5,29 @@ import { type CloseOutLabel, parseLabelLines, recalibrateThreshold } from '../fe
 import { listVersions, loadArtifact, saveArtifact } from '../runtime/artifact.js';
 import { selectBackend } from '../runtime/backend.js';
 import { ARTIFACTS_ROOT, commandLine, emitJson, numberFlag, parseFlags, stderrLog } from './args.js';
+import { fineTuneGroups, nextVersion } from './retrain-fine-tune.js';
 
-/** Next `v<n>` after the highest existing one. */
-export function nextVersion(existing: readonly string[]): string {
-  const n = Math.max(0, ...existing.map((v) => Number(/^v(\d+)$/.exec(v)?.[1] ?? 0)));
-  return `v${n + 1}`;
-}
+export { nextVersion };
 
 /** Alert-scale score s (0.5 at the threshold) back to the model's error threshold. */
 const errorAt = (s: number, threshold: number) => (threshold * s) / (1 - s);
 
-/** `retrain`: recalibrates anomaly-model thresholds from close-out labels into new artifact versions. */
+/**
+ * `retrain`: from close-out labels, recalibrates anomaly-model thresholds, or with `--fine-tune`
+ * fine-tunes the autoencoders on the false alarms' windows; either way into new artifact versions.
+ */
 export async function retrainCommand(argv: string[]): Promise<void> {
   const f = parseFlags(argv, {
     labels: { type: 'string' },
     root: { type: 'string' },
     'target-precision': { type: 'string' },
     'max-lost': { type: 'string' },
+    'fine-tune': { type: 'boolean' },
+    sim: { type: 'string' },
+    healthy: { type: 'string' },
+    open: { type: 'string' },
+    'lookback-minutes': { type: 'string' },
+    epochs: { type: 'string' },
   });
   if (typeof f.labels !== 'string') throw new Error('--labels <close-out labels .jsonl> is required');
   const root = typeof f.root === 'string' ? resolve(f.root) : ARTIFACTS_ROOT;
@@ -32,6 +38,8 @@ export async function retrainCommand(argv: string[]): Promise<void> {
   for (const l of labels)
     groups.set(`${l.ruleOrModel}@${l.version}`, [...(groups.get(`${l.ruleOrModel}@${l.version}`) ?? []), l]);
   const results: Record<string, unknown>[] = [];
+  const toFineTune: { dir: string; root: string; name: string; version: string; group: CloseOutLabel[] }[] =
+    [];
   for (const [key, group] of groups) {
     const [name, version] = key.split('@') as [string, string];
     const dir = join(root, name, version);
@@ -44,8 +52,10 @@ export async function retrainCommand(argv: string[]): Promise<void> {
       results.push({ ...base, action: 'none' });
       continue;
     }
-    results.push(await recalibrate({ dir, root, name, version, group }, f));
+    if (f['fine-tune'] === true) toFineTune.push({ dir, root, name, version, group });
+    else results.push(await recalibrate({ dir, root, name, version, group }, f));
   }
+  if (toFineTune.length > 0) results.push(...(await fineTuneGroups(toFineTune, f)));
   emitJson(f.json === true, { command: 'retrain', labels: labels.length, rejected: errors.length, results });
 }
 

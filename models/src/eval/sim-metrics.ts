@@ -19,6 +19,13 @@ export interface SimOutcome {
 
 const DAY = 86_400_000;
 
+/** The machine fault developing on the alert's asset when it opened (onset to failure), if any. */
+export function explainingFault(truth: SimTruth, a: SimAlert): SimTruth['faults'][number] | undefined {
+  return truth.faults.find(
+    (f) => f.assetId === a.assetId && a.openedAt >= f.onsetAt && a.openedAt <= f.failureAt,
+  );
+}
+
 /** Scores alerts against the simulator's ground truth (EVALUATION.md §4). Pure. */
 export function scoreSimAlerts(truth: SimTruth, alerts: readonly SimAlert[]): SimOutcome {
   const byAsset = new Map<string, SimAlert[]>();
@@ -31,8 +38,7 @@ export function scoreSimAlerts(truth: SimTruth, alerts: readonly SimAlert[]): Si
     );
     if (first) leads.push((f.failureAt - first.openedAt) / 3_600_000);
   }
-  const explained = (a: SimAlert) =>
-    truth.faults.some((f) => f.assetId === a.assetId && a.openedAt >= f.onsetAt && a.openedAt <= f.failureAt);
+  const explained = (a: SimAlert) => explainingFault(truth, a) !== undefined;
   const duringSensorFault = (a: SimAlert) =>
     truth.sensorFaults.some(
       (s) => s.assetId === a.assetId && a.openedAt >= s.startAt && a.openedAt <= s.endAt + DAY / 24,

@@ -1,4 +1,4 @@
-import type { SimSample, SimTruth } from '../datasets/sim.js';
+import type { SimSample } from '../datasets/sim.js';
 import { type AssetWindow, AssetWindowAccumulator } from '../features/asset-windows.js';
 
 export interface AssetSeries {
@@ -17,7 +17,7 @@ export class SimWindowCollector {
   private readonly types: Map<string, string>;
 
   constructor(
-    truth: SimTruth,
+    truth: { assets: readonly { assetId: string; assetType: string }[] },
     private readonly opts: { windowSeconds: number; sensorsByType?: Record<string, string[]> },
   ) {
     this.types = new Map(truth.assets.map((a) => [a.assetId, a.assetType]));

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+const EpochOrIsoSchema = z.union([
+  z.number().int().nonnegative(),
+  z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)),
+]);
+
 /**
  * One close-out label as the cloud exports it for retraining (JSON lines, one object per line).
  * `score` and `threshold` are the alert's own fields (for anomaly models the scorer's output, 0.5 at
@@ -15,6 +20,12 @@ export const CloseOutLabelSchema = z.object({
   closedAt: z.iso.datetime({ offset: true }),
   score: z.number().optional(),
   threshold: z.number().optional(),
+  /**
+   * When the alert opened and when it was last seen (epoch ms or ISO date-time): the time range of
+   * the windows behind it, which `retrain --fine-tune` reads from raw samples.
+   */
+  openedAt: EpochOrIsoSchema.optional(),
+  observedAt: EpochOrIsoSchema.optional(),
 });
 export type CloseOutLabel = z.infer<typeof CloseOutLabelSchema>;
 

@@ -16,6 +16,7 @@ import {
   trainingWindows,
   trainMember,
 } from '../train/rul.js';
+import { calibrateEnsemble } from '../train/rul-calibration.js';
 import { mergeEnsemble } from '../train/rul-model.js';
 import {
   ARTIFACTS_ROOT,
@@ -121,6 +122,7 @@ export async function trainRulCommand(argv: string[]): Promise<void> {
       command: commandLine(),
     },
   };
+  card.intervalCalibration = { ...calibrateEnsemble(model, data, spec, cfg), command: commandLine() };
   await saveArtifact(dir, model, card);
   const predictor = await RulPredictor.load(dir);
   const { metrics } = evaluateRul(predictor, data);

@@ -1,5 +1,6 @@
 // `pnpm bench sim`: samples per second the simulator publishes from one process to an in-process
-// aedes broker at 10,000 sensors (fleet-scale), as JSON and as Sparkplug B, with peak RSS.
+// aedes broker at 10,000 sensors (fleet-scale), as JSON and as Sparkplug B (each on one thread and
+// with a worker thread), with peak RSS and the machine's load.
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
@@ -34,12 +35,15 @@ async function startBroker(): Promise<{ url: string; close: () => Promise<void> 
   };
 }
 
-/** `json`, `sparkplug`, or `json_threads` (generation and serialisation on a worker thread). */
-type Variant = WireFormat | 'json_threads';
-const VARIANTS: readonly Variant[] = ['json', 'json_threads', 'sparkplug'];
+/**
+ * `json`, `sparkplug`, or `json_threads` / `sparkplug_threads` (generation and serialisation or
+ * DDATA encoding on a worker thread, publishing on the main one).
+ */
+type Variant = WireFormat | 'json_threads' | 'sparkplug_threads';
+const VARIANTS: readonly Variant[] = ['json', 'json_threads', 'sparkplug', 'sparkplug_threads'];
 
 async function round(url: string, variant: Variant, simMinutes: number): Promise<Round> {
-  const format: WireFormat = variant === 'sparkplug' ? 'sparkplug' : 'json';
+  const format: WireFormat = variant.startsWith('sparkplug') ? 'sparkplug' : 'json';
   const base = loadScenario('fleet-scale');
   const scenario = { ...base, duration: simMinutes * 60_000 };
   // A subscriber stays connected for the whole flood: it proves delivery, and aedes 1.2.0 must
@@ -51,7 +55,7 @@ async function round(url: string, variant: Variant, simMinutes: number): Promise
   });
   await sub.subscribeAsync(format === 'json' ? 'pdm/v1/+/+/telemetry' : 'spBv1.0/#', { qos: 0 });
   const cpuBefore = process.cpuUsage();
-  const threads = variant === 'json_threads';
+  const threads = variant.endsWith('_threads');
   const run = runSimulation({ scenario, brokerUrl: url, speed: Number.POSITIVE_INFINITY, format, threads });
   const summary = await run.done;
   const expected = summary.messagesPublished;
@@ -84,6 +88,7 @@ export async function main(args: string[]): Promise<void> {
     assets: 1_275,
     sim_minutes_per_run: simMinutes,
     runs,
+    /** 1-minute load average of the machine (2 cores here) when the runs start and when they end. */
     load_average_1m: Number(loadavg()[0]?.toFixed(2)),
   };
   try {
@@ -108,6 +113,7 @@ export async function main(args: string[]): Promise<void> {
   } finally {
     await broker.close();
   }
+  figures.load_average_1m_end = Number(loadavg()[0]?.toFixed(2));
   figures.peak_rss_mib = Math.round(rss.stop());
   report('firmware-sim publish (fleet-scale, 10,000 sensors, in-process aedes)', figures, args);
 }

@@ -1,7 +1,7 @@
 import { type Clock, parseOrThrow } from '@pdm/shared';
 import { ASSET_CATALOG } from '../devices/catalog.js';
 import { generateSamples } from '../generate.js';
-import { planScenario } from '../physics/plan.js';
+import { planScenario, type ScenarioPlan } from '../physics/plan.js';
 import { type Scenario, ScenarioSchema } from '../scenarios/schema.js';
 import { JsonPublisher } from './json.js';
 import type { BrokerOptions, Publisher } from './publisher.js';
@@ -9,6 +9,7 @@ import { checkPublishSettings } from './settings.js';
 import { type SparkplugLayout, SparkplugPublisher } from './sparkplug.js';
 import { type SimProgress, type SimulationRun, streamSamples } from './stream.js';
 import { runThreadedJson } from './threaded.js';
+import { runThreadedSparkplug } from './threaded-sparkplug.js';
 
 export type WireFormat = 'json' | 'sparkplug';
 
@@ -30,8 +31,8 @@ export interface RunOptions {
   qos?: 0 | 1;
   progressEveryMs?: number;
   /**
-   * JSON at unlimited speed only: generate and serialise on a worker thread, publish on this one
-   * (spreads the work over two threads). Same samples, same order.
+   * At unlimited speed only: generate and serialise (JSON) or encode DDATA (Sparkplug) on a worker
+   * thread, publish on this one (spreads the work over two threads). Same messages, same order.
    */
   threads?: boolean;
 }
@@ -42,7 +43,8 @@ export function runSimulation(opts: RunOptions): SimulationRun {
   const scenario = parseOrThrow(ScenarioSchema, opts.scenario, 'scenario');
   const plan = planScenario(scenario);
   const broker = brokerOf(opts);
-  if (opts.threads && opts.format !== 'sparkplug' && !Number.isFinite(opts.speed ?? scenario.speed)) {
+  const unlimited = !Number.isFinite(opts.speed ?? scenario.speed);
+  if (opts.threads && opts.format !== 'sparkplug' && unlimited) {
     return runThreadedJson({
       scenario,
       broker,
@@ -53,24 +55,19 @@ export function runSimulation(opts: RunOptions): SimulationRun {
       ...(opts.progressEveryMs !== undefined ? { progressEveryMs: opts.progressEveryMs } : {}),
     });
   }
-  const stops = plan.assets
-    .filter(
-      (a) =>
-        a.failureAt !== null && a.failureAt < plan.endAt && ASSET_CATALOG[a.type].afterFailure === 'silent',
-    )
-    .map((a) => ({ siteId: a.siteId, assetId: a.assetId, at: a.failureAt as number }));
-  const sparkplug: SparkplugLayout = {
-    startAt: plan.startAt,
-    aliases: opts.sparkplugAliases ?? true,
-    sites: scenario.sites.map((site) => ({
-      siteId: site.id,
-      groupId: scenario.sparkplugGroup ?? site.id,
-      nodeId: site.gatewayId ?? `${site.id}-gw`,
-      devices: plan.assets
-        .filter((a) => a.siteId === site.id)
-        .map((a) => ({ assetId: a.assetId, sensors: a.sensors })),
-    })),
-  };
+  const { stops, sparkplug } = sparkplugPlan(scenario, plan, opts.sparkplugAliases ?? true);
+  if (opts.threads && opts.format === 'sparkplug' && unlimited) {
+    return runThreadedSparkplug({
+      scenario,
+      broker,
+      layout: sparkplug,
+      maxBatch: opts.maxBatch ?? 500,
+      stops,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.progressEveryMs !== undefined ? { progressEveryMs: opts.progressEveryMs } : {}),
+    });
+  }
   const connect = () => connectPublisher({ ...opts, broker, sparkplug });
   return streamSamples({
     source: generateSamples(scenario, { plan }),
@@ -83,6 +80,33 @@ export function runSimulation(opts: RunOptions): SimulationRun {
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.progressEveryMs !== undefined ? { progressEveryMs: opts.progressEveryMs } : {}),
   });
+}
+
+/** The devices that stop reporting (failed machines) and the Sparkplug node per site with its devices. */
+export function sparkplugPlan(
+  scenario: Scenario,
+  plan: ScenarioPlan,
+  aliases: boolean,
+): { stops: { siteId: string; assetId: string; at: number }[]; sparkplug: SparkplugLayout } {
+  const stops = plan.assets
+    .filter(
+      (a) =>
+        a.failureAt !== null && a.failureAt < plan.endAt && ASSET_CATALOG[a.type].afterFailure === 'silent',
+    )
+    .map((a) => ({ siteId: a.siteId, assetId: a.assetId, at: a.failureAt as number }));
+  const sparkplug: SparkplugLayout = {
+    startAt: plan.startAt,
+    aliases,
+    sites: scenario.sites.map((site) => ({
+      siteId: site.id,
+      groupId: scenario.sparkplugGroup ?? site.id,
+      nodeId: site.gatewayId ?? `${site.id}-gw`,
+      devices: plan.assets
+        .filter((a) => a.siteId === site.id)
+        .map((a) => ({ assetId: a.assetId, sensors: a.sensors })),
+    })),
+  };
+  return { stops, sparkplug };
 }
 
 /** Connects the publisher for the wire format: JSON on one connection, Sparkplug one per site. */

@@ -44,19 +44,26 @@ export function metricKeys(sensors: readonly string[], aliases?: readonly number
   return keys;
 }
 
+/** Metric aliases for a node's devices: each sensor of each device in turn, unique across the node. */
+export function nodeAliases(devices: readonly { sensors: readonly string[] }[]): number[][] {
+  let next = 0;
+  return devices.map((d) => d.sensors.map(() => next++));
+}
+
 let scratch = Buffer.allocUnsafe(64 * 1024);
 const tsBytes = Buffer.allocUnsafe(10);
 
 /**
  * DDATA for consecutive samples of one device: one Double metric per reading, each with its
- * sample's timestamp; the payload timestamp is the last sample's. A reading whose sensor has no
+ * sample's timestamp; the payload timestamp is the last sample's; no `seq` field when seq is
+ * undefined (see `withSeq`). A reading whose sensor has no
  * key is named by its sensor id. Every reading written is also stored in `last` (the device's
  * latest value per sensor, for its next DBIRTH).
  */
 export function encodeDeviceData(
   samples: readonly TelemetrySample[],
   keys: ReadonlyMap<string, MetricKey>,
-  seq: number,
+  seq: number | undefined,
   last?: Record<string, number>,
 ): Buffer {
   const final = samples[samples.length - 1] as TelemetrySample;
@@ -81,10 +88,24 @@ export function encodeDeviceData(
       at += 8;
     }
   }
-  room(at, 11);
-  scratch[at++] = TAG_PAYLOAD_SEQ;
-  at = writeVarint(scratch, at, seq);
+  if (seq !== undefined) {
+    room(at, 11);
+    scratch[at++] = TAG_PAYLOAD_SEQ;
+    at = writeVarint(scratch, at, seq);
+  }
   return Buffer.from(scratch.subarray(0, at));
+}
+
+/**
+ * A payload encoded without `seq` (by `encodeDeviceData(..., undefined)`) with its `seq` added:
+ * seq is the payload's last field, so appending it gives the bytes encoding it in place would.
+ */
+export function withSeq(body: Uint8Array, seq: number): Buffer {
+  const out = Buffer.allocUnsafe(body.length + 1 + varintLength(seq));
+  out.set(body, 0);
+  out[body.length] = TAG_PAYLOAD_SEQ;
+  writeVarint(out, body.length + 1, seq);
+  return out;
 }
 
 /**

@@ -10,7 +10,8 @@ import {
   type Publisher,
   ready,
 } from './publisher.js';
-import { encodeDeviceData, type MetricKey, metricKeys } from './sparkplug-encoder.js';
+import { encodeDeviceData, type MetricKey, metricKeys, nodeAliases, withSeq } from './sparkplug-encoder.js';
+import type { EncodedDeviceData, SparkplugRound } from './sparkplug-rounds.js';
 
 const codec = sparkplugCodec('spBv1.0');
 if (codec === null) throw new Error('sparkplug-payload does not know the spBv1.0 namespace');
@@ -53,9 +54,9 @@ export class EdgeNode {
     useAliases = true,
   ) {
     this.lastTs = startAt;
-    let nextAlias = 0;
-    for (const d of devices) {
-      const aliases = useAliases ? d.sensors.map(() => nextAlias++) : undefined;
+    const aliasLists = nodeAliases(devices);
+    for (const [i, d] of devices.entries()) {
+      const aliases = useAliases ? aliasLists[i] : undefined;
       const keys = metricKeys(d.sensors, aliases);
       const dataTopic = this.topic('DDATA', d.assetId);
       this.devices.set(d.assetId, {
@@ -121,6 +122,30 @@ export class EdgeNode {
     }
     this.lastTs = (rest[rest.length - 1] as TelemetrySample).ts;
     this.sendBytes(d.dataTopic, encodeDeviceData(rest, d.keys, this.nextSeq(), d.last));
+  }
+
+  /**
+   * The same as `data` for a chunk the worker thread already encoded: DBIRTH from `birth` when
+   * the device is new, then the DDATA body with this node's next seq appended.
+   */
+  encodedData(assetId: string, item: EncodedDeviceData, body: Uint8Array | undefined): void {
+    const d = this.devices.get(assetId);
+    if (!d || d.dead) return;
+    if (item.birth && !d.born) {
+      Object.assign(d.last, item.birth.readings);
+      this.lastTs = item.birth.ts;
+      d.born = true;
+      this.deviceBirth(assetId, d);
+    }
+    if (body === undefined || !d.born) return;
+    this.lastTs = item.lastTs;
+    this.sendBytes(d.dataTopic, withSeq(body, this.nextSeq()));
+  }
+
+  /** The device's latest value per sensor (for its next DBIRTH), as the worker thread saw them. */
+  setLastValues(assetId: string, last: Record<string, number>): void {
+    const d = this.devices.get(assetId);
+    if (d) Object.assign(d.last, last);
   }
 
   deviceDeath(assetId: string, at: number): void {
@@ -244,6 +269,15 @@ export class SparkplugPublisher implements Publisher {
       for (let i = 0; i < samples.length; i += this.maxBatch)
         node.data(batch.assetId, samples.slice(i, i + this.maxBatch));
     return node.messages - before;
+  }
+
+  /** Publishes a round the worker thread encoded: births, DDATA with seq, then last values. */
+  publishEncoded(round: SparkplugRound): void {
+    for (const item of round.items) {
+      const body = item.length > 0 ? round.bytes.subarray(item.offset, item.offset + item.length) : undefined;
+      this.nodes.get(item.siteId)?.encodedData(item.assetId, item, body);
+    }
+    for (const l of round.last) this.nodes.get(l.siteId)?.setLastValues(l.assetId, l.values);
   }
 
   deviceStopped(siteId: string, assetId: string, at: number): number {

@@ -11,9 +11,10 @@ const USAGE = `usage: pdm-models <command> [flags]
   eval rul   --data <cmapss dir> --subset FD001 [--artifact <dir>] [--json]
   eval nab   --data <nab dir> [--detector <name>] [--json]
   eval ims   --data <ims dir> [--json]
-  eval sim   --sim <simulator --out dir> [--json]
+  eval sim   --sim <simulator --out file> [--version v1] [--root <artifacts>] [--labels-out <file.jsonl>] [--json]
   train anomaly --sim <simulator --out dir> [--version v1] [--json]
-  retrain    --labels <close-out labels .jsonl> --artifact <dir> [--json]
+  retrain    --labels <close-out labels .jsonl> [--root <artifacts>] [--json]
+             [--fine-tune --sim <samples .ndjson> --healthy <training run .ndjson>]
 datasets default to $PDM_DATASETS/<name> or ../shared/datasets/<name>`;
 
 type Command = (argv: string[]) => Promise<void>;

@@ -1,6 +1,7 @@
 // Dispatch solve time and optimality gap on seeded instances (see cloud/DISPATCH.md).
 // npx tsx test/bench/main.ts dispatch --json [--orders 500 --technicians 100 --warehouses 20
 //   --runs 3 --time-limit 2 --days 3 --coverage 0.6 --seed 1]
+import { loadavg } from 'node:os';
 import {
   DEFAULT_TRAVEL,
   DEFAULT_WEIGHTS,
@@ -17,6 +18,8 @@ import { median, option, report, trackPeakRss } from './lib/report.js';
 
 interface RunFigures {
   wallMs: number;
+  /** Process CPU time of the run: on a loaded machine well under the wall time. */
+  cpuMs: number;
   heuristicMs: number;
   solveMs: number;
   gap: number;
@@ -67,13 +70,17 @@ export async function main(args: string[]): Promise<void> {
   for (let k = 0; k < runs; k++) {
     const instance = sampleInstance({ ...size, seed: firstSeed + k });
     const heuristicMs = heuristicOnly(instance);
+    const cpu0 = process.cpuUsage();
     const start = performance.now();
     const plan = dispatch(instance, { highs, timeLimitSec, clock: () => performance.now() });
     const wallMs = performance.now() - start;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const load = plan.assignments.reduce((a, x) => a + x.load.technicianLoadMin / plan.assignments.length, 0);
     const r = plan.run;
     results.push({
       wallMs,
+      cpuMs,
       heuristicMs,
       solveMs: r.solveMs ?? Number.NaN,
       gap: r.gap,
@@ -87,7 +94,7 @@ export async function main(args: string[]): Promise<void> {
       sequenceMs: sequenceOnly(instance, plan.choice),
     });
     console.log(
-      `seed ${firstSeed + k}: ${r.status} in ${wallMs.toFixed(0)} ms (HiGHS ${r.solveMs?.toFixed(0)} ms), ` +
+      `seed ${firstSeed + k}: ${r.status} in ${wallMs.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms, HiGHS ${r.solveMs?.toFixed(0)} ms), ` +
         `objective ${r.objective.toFixed(0)}, bound ${r.bound.toFixed(0)}, gap ${(100 * r.gap).toFixed(2)}%, ` +
         `heuristic gap ${(100 * r.heuristicGap).toFixed(2)}%, ${plan.assignments.length} assigned, ` +
         `${plan.unassigned.length} not, ${r.candidates} options, ${r.columns} MILP columns; ` +
@@ -105,6 +112,9 @@ export async function main(args: string[]): Promise<void> {
       timeLimitSec,
       highsLoadMs: Math.round(loadMs),
       medianWallMs: Math.round(med((r) => r.wallMs)),
+      maxWallMs: Math.round(Math.max(...results.map((r) => r.wallMs))),
+      medianCpuMs: Math.round(med((r) => r.cpuMs)),
+      loadAverage1m: Number(loadavg()[0]?.toFixed(2)),
       medianHighsMs: Math.round(med((r) => r.solveMs)),
       medianHeuristicMs: Math.round(med((r) => r.heuristicMs)),
       medianGapPct: Number((100 * med((r) => r.gap)).toFixed(3)),

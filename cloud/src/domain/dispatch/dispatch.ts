@@ -10,7 +10,7 @@ import {
   type Unassigned,
 } from './explain.js';
 import { greedy } from './greedy.js';
-import { type MilpOutcome, type SolveStatus, solveMilp } from './highs-solve.js';
+import { LARGE_MODEL, type MilpOutcome, type SolveStatus, solveMilp } from './highs-solve.js';
 import { improve } from './lns.js';
 import { type SequencedPlan, sequencePlan } from './sequence.js';
 import { type Choice, evaluate, relativeGap, trivialBound } from './solution.js';
@@ -87,7 +87,11 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
   const time = new TimeBudget(options.timeLimitSec ?? 2, options.clock ?? null);
   const travel = options.travel ?? haversineTravel(DEFAULT_TRAVEL);
   const prepared = prepare(instance, options.weights ?? DEFAULT_WEIGHTS, travel);
-  const heuristic = improve(prepared, greedy(prepared));
+  // With a solver on a large model, the greedy plan alone is the warm start: the LP-guided repairs
+  // improve on it faster than the ruin-and-recreate search, which runs only if the solver fails.
+  const first = greedy(prepared);
+  const improved = !(options.highs && prepared.candidates.length > LARGE_MODEL);
+  const heuristic = improved ? improve(prepared, first) : first;
   const hEval = evaluate(prepared, heuristic);
   const { outcome, error } = tryHighs(options, () =>
     solveMilp(options.highs as Highs, prepared, {
@@ -110,9 +114,14 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
       objective = exact.objective;
     }
   } else if (outcome) fallbackReason = `solver ended ${outcome.status} without a solution`;
+  const usedHighs = choice !== heuristic || (outcome?.choice != null && fallbackReason === null);
+  if (!usedHighs && !improved) {
+    // The solver failed: the heuristic answers, with the search it skipped.
+    choice = improve(prepared, heuristic);
+    objective = evaluate(prepared, choice).objective;
+  }
   const final = evaluate(prepared, choice);
   const sequenced = sequencePlan(prepared, choice, travel);
-  const usedHighs = choice !== heuristic || (outcome?.choice != null && fallbackReason === null);
   const run: DispatchRun = {
     solver: usedHighs ? 'highs' : 'greedy',
     status: usedHighs && outcome ? outcome.status : 'heuristic',

@@ -11,7 +11,7 @@ import type { Candidate, Prepared } from './candidates.js';
 import { clipShifts } from './shifts.js';
 import type { Choice } from './solution.js';
 import type { TravelModel } from './travel.js';
-import type { GeoPoint } from './types.js';
+import type { GeoPoint, TimeWindow } from './types.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -55,11 +55,16 @@ function dueOf(p: Prepared, c: Candidate): number | null {
 }
 
 /** Walks the shift calendar and places the candidates in the given order. */
-function simulate(p: Prepared, travel: TravelModel, tech: number, order: readonly number[]): Route {
-  const t = p.instance.technicians[tech];
-  if (!t) throw new RangeError(`no technician ${tech}`);
-  const { now, horizonMs } = p.instance;
-  const shifts = clipShifts(t.shifts, { start: now, end: now + horizonMs });
+function simulate(
+  p: Prepared,
+  travel: TravelModel,
+  tech: { index: number; shifts: readonly TimeWindow[] },
+  order: readonly number[],
+): Route {
+  const t = p.instance.technicians[tech.index];
+  if (!t) throw new RangeError(`no technician ${tech.index}`);
+  const { now } = p.instance;
+  const shifts = tech.shifts;
   const w = p.weights;
   const dayUsed = new Map<number, number>();
   let cursor = now;
@@ -144,7 +149,11 @@ function initialOrder(p: Prepared, cands: number[]): number[] {
 }
 
 /** One technician's route: EDD order, then relocations while the cost drops. */
-export function sequenceTechnician(p: Prepared, travel: TravelModel, tech: number, cands: number[]): Route {
+export function sequenceTechnician(p: Prepared, travel: TravelModel, index: number, cands: number[]): Route {
+  const t = p.instance.technicians[index];
+  const { now, horizonMs } = p.instance;
+  const shifts = t ? clipShifts(t.shifts, { start: now, end: now + horizonMs }) : [];
+  const tech = { index, shifts };
   let order = initialOrder(p, cands);
   let best = simulate(p, travel, tech, order);
   const n = order.length;

@@ -25,7 +25,7 @@ export const USAGE = `usage: pdm-sim [options]
     --columns <a=s,b=t>    csv: header -> sensor id map (others ignored)
     --timestamp-column <c> csv: the timestamp column [timestamp or the first]
     --asset-per-column     csv: each value column becomes its own asset
-  --threads                json at --speed max: generate on a worker thread, publish on the main one
+  --threads                at --speed max: generate and encode on a worker thread, publish on the main one
   --quiet                  no progress line
   --help`;
 

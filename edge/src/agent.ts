@@ -61,6 +61,8 @@ interface Parts {
   /** Rollups dropped as last seen by the health check, and when that count last grew. */
   drops: { seen: number; at: number };
   lag: ReturnType<typeof monitorEventLoopDelay>;
+  /** Cycle count of each RUL window when it was last stored. */
+  savedCycles: Map<string, number>;
   uplink?: AlertUplink;
   source?: TelemetrySource;
 }
@@ -118,7 +120,19 @@ async function buildCore(
   const lag = monitorEventLoopDelay({ resolution: 20 });
   lag.enable();
   const drops = { seen: 0, at: Number.NEGATIVE_INFINITY };
-  const parts = { config, clock, log: deps.log, store, models, rollups, counters, drops, lag } as Parts;
+  const savedCycles = new Map<string, number>();
+  const parts = {
+    config,
+    clock,
+    log: deps.log,
+    store,
+    models,
+    rollups,
+    counters,
+    drops,
+    lag,
+    savedCycles,
+  } as Parts;
   parts.engine = new DetectionEngine(config, {
     clock,
     mintId: createUlidFactory(cryptoRandom),
@@ -130,7 +144,35 @@ async function buildCore(
     },
   });
   restoreAlerts(parts, deps.onAlertCommitted);
+  restoreModelWindows(parts);
   return parts;
+}
+
+/** RUL cycle windows stored before a restart (at a clean stop, and every minute while running). */
+function restoreModelWindows(parts: Parts): void {
+  const logger = parts.log('models');
+  const { records, invalid } = parts.store.modelWindows();
+  for (const problem of invalid) logger.error({ problem }, 'stored model window ignored');
+  const taken = parts.engine.modelWindows.restoreRul(records);
+  for (const r of records) parts.savedCycles.set(windowKey(r), r.state.count);
+  if (records.length > 0) logger.info({ stored: records.length, restored: taken }, 'RUL windows restored');
+}
+
+/** Store the RUL cycle windows that moved since they were last stored. */
+function saveModelWindows(parts: Parts): void {
+  try {
+    const changed = parts.engine.modelWindows
+      .rulStates()
+      .filter((r) => parts.savedCycles.get(windowKey(r)) !== r.state.count);
+    parts.store.saveModelWindows(changed);
+    for (const r of changed) parts.savedCycles.set(windowKey(r), r.state.count);
+  } catch (err) {
+    parts.log('models').error({ err: (err as Error).message }, 'RUL windows not stored');
+  }
+}
+
+function windowKey(r: { modelId: string; asset: { siteId: string; assetId: string } }): string {
+  return `${r.modelId}|${r.asset.siteId}/${r.asset.assetId}`;
 }
 
 /**
@@ -202,6 +244,7 @@ function agentApi(
   const pruneTimer = setInterval(() => {
     const cutoff = parts.engine.counters.watermark - parts.config.storage.rollupRetention;
     if (Number.isFinite(cutoff)) parts.store.pruneRollups(cutoff);
+    saveModelWindows(parts);
   }, 60_000);
   let stopped = false;
   return {
@@ -226,6 +269,7 @@ function agentApi(
       clearInterval(pruneTimer);
       await parts.source?.stop();
       parts.models.stop();
+      saveModelWindows(parts);
       parts.engine.flushRollups();
       await parts.rollups.stop();
       await parts.uplink?.stop();

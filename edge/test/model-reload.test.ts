@@ -123,34 +123,46 @@ describe('models hot-reload without a restart', () => {
     expect(alerts.at(-1)).toMatchObject({ state: 'cleared', ruleOrModel: 'rul' });
   }, 120_000);
 
-  it('keeps a model-held alert open across a restart and clears it (same openedAt) when the model says so', async () => {
+  it('keeps a RUL alert and its cycle windows across restarts; clears it (same openedAt) when the model says so', async () => {
     const broker = await startEmbeddedBroker({ port: 0, allowAnonymous: true });
     cleanup.push(() => broker.close());
     const dataDir = mkdtempSync(join(tmpdir(), 'pdm-rul-restart-'));
-    const base = rulConfig(broker.url, { path: join(artifacts, 'v4') });
-    const config = { ...base, storage: { ...base.storage, outboxPath: join(dataDir, 'edge.db') } };
+    const withStore = (model: Record<string, unknown>): EdgeConfig => {
+      const base = rulConfig(broker.url, { path: join(artifacts, 'v4'), ...model });
+      return { ...base, storage: { ...base.storage, outboxPath: join(dataDir, 'edge.db') } };
+    };
     const samples = engineSamples();
-    const run = async (batch: { ts: number; readings: Record<string, number> }[], scored: number) => {
+    const run = async (
+      config: EdgeConfig,
+      batch: { ts: number; readings: Record<string, number> }[],
+      scored: number,
+    ) => {
       const alerts: Alert[] = [];
       const agent = await startAgent(config, { onAlertCommitted: (a) => alerts.push(a) });
       const device = await mqtt.connectAsync(broker.url, { clientId: `engine-${Math.random()}` });
       for (let i = 0; i < batch.length; i += 20)
         await device.publishAsync(TOPIC, JSON.stringify(batch.slice(i, i + 20)), { qos: 1 });
+      await waitFor(() => agent.stats().samplesAccepted === batch.length, 'cycles ingested');
       await waitFor(() => agent.stats().modelWindowsScored === scored, `${scored} windows scored`, 20_000);
       await device.endAsync(true);
       await agent.stop();
       return alerts;
     };
-    // Engine 1 runs to failure: the RUL alert opens near its end.
-    const first = await run(samples, samples.length - 29);
+    // Engine 1 up to cycle 175: the RUL alert opens (about 28 cycles before its failure at 192).
+    const first = await run(withStore({}), samples.slice(0, 175), 175 - 29);
     const open = first.find((a) => a.state === 'open');
     expect(open?.source).toBe('rul');
-    expect(first.some((a) => a.state === 'cleared')).toBe(false);
-    // Restart; the engine is replaced and a new one runs 40 cycles: the restored alert clears.
+    // Restart: the stored cycle windows carry on, so each of the last 17 cycles is scored at once
+    // (fresh windows would wait 30 cycles); the alert continues: no second open.
+    const second = await run(withStore({}), samples.slice(175), 17);
+    expect(second.filter((a) => a.state !== 'update')).toEqual([]);
+    for (const a of second) expect(a.openedAt).toBe(open?.openedAt);
+    // Restart with changed model inputs (minCycles): the stored windows do not fit and start again.
+    // The engine was replaced: a new one runs 40 cycles and the restored alert clears.
     const after = samples.at(-1)?.ts ?? T0;
     const young = samples.slice(0, 40).map((s, i) => ({ ts: after + (i + 1) * HOUR, readings: s.readings }));
-    const second = await run(young, 11);
-    expect(second.map((a) => [a.state, a.openedAt, a.ruleOrModel])).toEqual([
+    const third = await run(withStore({ minCycles: 10 }), young, 31);
+    expect(third.map((a) => [a.state, a.openedAt, a.ruleOrModel])).toEqual([
       ['cleared', open?.openedAt, 'rul'],
     ]);
   }, 120_000);

@@ -66,7 +66,8 @@ export class DetectionEngine {
   private assetTypes = new Map<string, string>();
   private limits = new Map<string, { min: number; max: number }>();
   private nextMissingCheck = Number.NEGATIVE_INFINITY;
-  private readonly modelWindows: ModelWindows;
+  /** Model windows per asset (RUL cycle windows are stored across restarts by the agent). */
+  readonly modelWindows: ModelWindows;
 
   constructor(
     config: EdgeConfig,

@@ -2,7 +2,7 @@ import { AssetWindowAccumulator } from '@pdm/models/online';
 import type { AssetRef } from './alert-manager.js';
 import type { AssetMatch } from './asset-match.js';
 import { type AssetIdentity, matchesAsset } from './asset-match.js';
-import { type RulCycle, RulCycleWindow, type RulInputs } from './rul-window.js';
+import { type RulCycle, RulCycleWindow, type RulInputs, type RulWindowState } from './rul-window.js';
 
 /** What a model needs from its card to be fed: which sensors, over how long a window. */
 export interface ModelBinding {
@@ -100,11 +100,56 @@ export class ModelWindows {
     }
   }
 
+  /** RUL cycle windows (with what they were built for), to store across a restart. */
+  rulStates(): { modelId: string; asset: AssetRef; input: string; state: RulWindowState }[] {
+    const out: { modelId: string; asset: AssetRef; input: string; state: RulWindowState }[] = [];
+    for (const map of [this.perAsset, this.kept]) {
+      for (const [key, list] of map) {
+        const [siteId, assetId] = splitKey(key);
+        for (const { binding, acc } of list) {
+          if (!(acc instanceof RulCycleWindow)) continue;
+          const state = acc.snapshot();
+          if (state)
+            out.push({ modelId: binding.id, asset: { siteId, assetId }, input: inputOf(binding), state });
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Stored RUL cycle windows (at start, before any sample): each is used when its model is
+   * configured with the same inputs; others are ignored. Returns how many were taken.
+   */
+  restoreRul(
+    records: readonly { modelId: string; asset: AssetRef; input: string; state: RulWindowState }[],
+  ): number {
+    const bindings = new Map(this.bindings.map((b) => [b.id, b]));
+    let taken = 0;
+    for (const r of records) {
+      const binding = bindings.get(r.modelId);
+      if (!binding?.rul || inputOf(binding) !== r.input) continue;
+      const acc = new RulCycleWindow(binding.rul);
+      if (!acc.restore(r.state)) continue;
+      const key = `${r.asset.siteId}/${r.asset.assetId}`;
+      const list = this.kept.get(key) ?? [];
+      list.push({ binding, acc });
+      this.kept.set(key, list);
+      taken++;
+    }
+    return taken;
+  }
+
   /** Windows of an asset whose data went stale restart from scratch. */
   forget(asset: AssetRef): void {
     this.perAsset.delete(`${asset.siteId}/${asset.assetId}`);
     this.kept.delete(`${asset.siteId}/${asset.assetId}`);
   }
+}
+
+function splitKey(key: string): [string, string] {
+  const at = key.indexOf('/');
+  return [key.slice(0, at), key.slice(at + 1)];
 }
 
 function feederFor(binding: ModelBinding): Feeder {
@@ -115,5 +160,17 @@ function feederFor(binding: ModelBinding): Feeder {
 
 /** What a binding's windows are built from: equal inputs keep their windows across a reload. */
 function inputOf(b: ModelBinding): string {
-  return JSON.stringify([b.sensors, b.windowSeconds, b.rul ?? null]);
+  return fnv1a(JSON.stringify([b.sensors, b.windowSeconds, b.rul ?? null]));
+}
+
+/** A short fingerprint of a string (FNV-1a, 2 x 32 bits), to compare inputs without keeping them. */
+function fnv1a(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x811c9dc5) >>> 0;
+  }
+  return `${text.length.toString(36)}-${a.toString(36)}-${b.toString(36)}`;
 }

@@ -1,5 +1,6 @@
 import { type CmapssRow, type RulFeatureSpec, scaleRow } from '@pdm/models/online';
 import type { Evidence } from '@pdm/shared';
+import { z } from 'zod';
 
 /** Which readings feed a RUL model: card sensor n is reading `sensorPrefix + n`; three settings. */
 export interface RulInputs {
@@ -23,6 +24,19 @@ export interface RulCycle {
   /** The raw readings of the card's sensors over the window. */
   evidence: Evidence;
 }
+
+/** What a RulCycleWindow keeps, to store across restarts (checked against the card on restore). */
+export const RulWindowStateSchema = z
+  .object({
+    count: z.number().int().min(1),
+    smoothed: z.array(z.number()),
+    first: z.array(z.number()),
+    rows: z.array(z.number()),
+    times: z.array(z.number()),
+    raw: z.array(z.number()),
+  })
+  .strict();
+export type RulWindowState = z.infer<typeof RulWindowStateSchema>;
 
 /**
  * The per-asset state a C-MAPSS-style RUL model needs, kept incrementally, one sample = one cycle:
@@ -55,6 +69,38 @@ export class RulCycleWindow {
 
   get cycles(): number {
     return this.count;
+  }
+
+  /** The state to store (undefined before the first cycle). */
+  snapshot(): RulWindowState | undefined {
+    if (this.count === 0 || !this.first || !this.smoothed) return undefined;
+    return {
+      count: this.count,
+      smoothed: [...this.smoothed],
+      first: Array.from(this.first),
+      rows: Array.from(this.rows),
+      times: Array.from(this.times),
+      raw: Array.from(this.raw),
+    };
+  }
+
+  /** Carry on from a stored state; false (and nothing changed) when it does not fit this card. */
+  restore(state: RulWindowState): boolean {
+    const spec = this.inputs.spec;
+    const fits =
+      state.smoothed.length === spec.sensors.length &&
+      state.first.length === this.width &&
+      state.rows.length === this.rows.length &&
+      state.times.length === this.times.length &&
+      state.raw.length === this.raw.length;
+    if (!fits) return false;
+    this.count = state.count;
+    this.smoothed = [...state.smoothed];
+    this.first = Float32Array.from(state.first);
+    this.rows.set(state.rows);
+    this.times.set(state.times);
+    this.raw.set(state.raw);
+    return true;
   }
 
   push(ts: number, readings: Readonly<Record<string, number>>): RulCycle | undefined {

@@ -4,6 +4,7 @@ import { type Alert, AlertSchema, alertTopic, parseOrThrow } from '@pdm/shared';
 import Database from 'better-sqlite3';
 import { type SlotRecord, SlotRecordSchema } from '../domain/alert-record.js';
 import type { Rollup } from '../domain/rollup.js';
+import { type RulWindowState, RulWindowStateSchema } from '../domain/rul-window.js';
 
 export interface OutboxRow {
   seq: number;
@@ -37,6 +38,11 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE TABLE IF NOT EXISTS alert_state (
   site TEXT NOT NULL, asset TEXT NOT NULL, failure_mode TEXT NOT NULL, state TEXT NOT NULL,
   PRIMARY KEY (site, asset, failure_mode)
+) WITHOUT ROWID;
+-- RUL cycle windows per model and asset (JSON), with a fingerprint of the model inputs they fit.
+CREATE TABLE IF NOT EXISTS model_windows (
+  model TEXT NOT NULL, site TEXT NOT NULL, asset TEXT NOT NULL, input TEXT NOT NULL, state TEXT NOT NULL,
+  PRIMARY KEY (model, site, asset)
 ) WITHOUT ROWID;
 -- One row per asset and minute: data = {"sensor": [min, mean, max, count], ...}.
 CREATE TABLE IF NOT EXISTS rollups (
@@ -101,6 +107,11 @@ export class EdgeStore {
          ON CONFLICT (site, asset, failure_mode) DO UPDATE SET state = excluded.state`,
       ),
       allStates: this.db.prepare('SELECT site, asset, failure_mode, state FROM alert_state'),
+      saveWindow: this.db.prepare(
+        `INSERT INTO model_windows (model, site, asset, input, state) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (model, site, asset) DO UPDATE SET input = excluded.input, state = excluded.state`,
+      ),
+      allWindows: this.db.prepare('SELECT model, site, asset, input, state FROM model_windows'),
       rollup: this.db.prepare(
         `INSERT INTO rollups (minute, site, asset, data) VALUES (?, ?, ?, ?)
          ON CONFLICT (minute, site, asset) DO UPDATE SET data = json_patch(data, excluded.data)`,
@@ -166,6 +177,71 @@ export class EdgeStore {
     const info = this.withSpace(() => write.immediate());
     this.depthCache += info.changes;
     return 'stored';
+  }
+
+  /** Store RUL cycle windows (one transaction). */
+  saveModelWindows(
+    rows: readonly {
+      modelId: string;
+      asset: { siteId: string; assetId: string };
+      input: string;
+      state: unknown;
+    }[],
+  ): void {
+    if (rows.length === 0) return;
+    const save = this.db.transaction(() => {
+      for (const r of rows)
+        this.statements.saveWindow.run(
+          r.modelId,
+          r.asset.siteId,
+          r.asset.assetId,
+          r.input,
+          JSON.stringify(r.state),
+        );
+    });
+    save.immediate();
+  }
+
+  /** Stored RUL cycle windows; rows that do not parse are reported in `invalid`, never thrown. */
+  modelWindows(): {
+    records: {
+      modelId: string;
+      asset: { siteId: string; assetId: string };
+      input: string;
+      state: RulWindowState;
+    }[];
+    invalid: string[];
+  } {
+    const rows = this.statements.allWindows.all() as {
+      model: string;
+      site: string;
+      asset: string;
+      input: string;
+      state: string;
+    }[];
+    const records = [];
+    const invalid: string[] = [];
+    for (const row of rows) {
+      const where = `${row.model}:${row.site}/${row.asset}`;
+      try {
+        const parsed = RulWindowStateSchema.safeParse(JSON.parse(row.state));
+        if (!parsed.success) {
+          invalid.push(
+            `${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+          );
+          continue;
+        }
+        records.push({
+          modelId: row.model,
+          asset: { siteId: row.site, assetId: row.asset },
+          input: row.input,
+          state: parsed.data,
+        });
+      } catch (err) {
+        invalid.push(`${where}: ${(err as Error).message}`);
+      }
+    }
+    return { records, invalid };
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   groundTruthOf,
   loadScenario,
 } from '../src/index.js';
+import { decodeSparkplug } from '../src/publish/sparkplug.js';
 import { startBroker, subscribe, type TestBroker, waitFor } from './helpers/broker.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pdm-sim-cli-'));
@@ -88,6 +89,11 @@ describe('pdm-sim command line', () => {
       scenario: 'quick-demo',
     });
     expect(columnMap('Bearing 1=b1,Bearing 2=b2')).toEqual({ 'Bearing 1': 'b1', 'Bearing 2': 'b2' });
+    expect(parseCli([])).toMatchObject({ 'metric-names': false, threads: false });
+    expect(parseCli(['--format', 'sparkplug', '--metric-names', '--threads'])).toMatchObject({
+      'metric-names': true,
+      threads: true,
+    });
   });
 
   it('--out writes NDJSON samples with the ground truth beside them', async () => {
@@ -142,11 +148,19 @@ describe('pdm-sim command line', () => {
       'max',
       '--format',
       'sparkplug',
+      '--metric-names',
     ]);
     expect(code, stderr).toBe(0);
     await waitFor(() => sub.messages.some((m) => m.topic === 'spBv1.0/lab/NDEATH/lab-gw'), 'NDEATH');
     await sub.client.endAsync();
     expect(stderr).toMatch(/\[pdm-sim\] 2026-01-05T06:20:00Z 100% \| 240 samples .* done/);
     expect(sub.messages.filter((m) => m.topic.includes('/DBIRTH/'))).toHaveLength(2);
+    // --metric-names: DDATA metrics carry their names and no aliases
+    const ddata = sub.messages
+      .filter((m) => m.topic.includes('/DDATA/'))
+      .map((m) => decodeSparkplug(m.payload));
+    const metrics = ddata.flatMap((p) => p.metrics ?? []);
+    expect(metrics.length).toBeGreaterThan(0);
+    expect(metrics.every((m) => typeof m.name === 'string' && m.alias === undefined)).toBe(true);
   });
 });

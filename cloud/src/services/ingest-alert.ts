@@ -7,6 +7,7 @@ import { insertEvent, predictedColumns, predictedOf, type WorkOrderRow } from '.
 import { type CorrelationPlan, correlate, type OpenOrderState } from '../domain/correlation.js';
 import { openKey } from '../domain/lifecycle.js';
 import type { ServiceContext, UseCase } from './context.js';
+import { notifyIfUrgentApproved } from './dispatch/dispatch-events.js';
 import { ensureAsset } from './ensure-asset.js';
 
 export type IngestOutcome = 'created' | 'joined' | 'ignored';
@@ -26,7 +27,7 @@ const MAX_ATTEMPTS = 5;
 
 export async function ingestAlert({ ctx, input }: UseCase<{ alert: Alert }>): Promise<IngestResult> {
   const { alert } = input;
-  return ctx.db.tx(async (tx) => {
+  const result = await ctx.db.tx(async (tx) => {
     const stored = await storeAlert(ctx, tx, alert);
     if (!stored) return replay(ctx, tx, alert.id);
     const criticality = await ensureAsset(ctx, tx, { siteId: alert.siteId, assetId: alert.assetId });
@@ -50,6 +51,11 @@ export async function ingestAlert({ ctx, input }: UseCase<{ alert: Alert }>): Pr
     }
     throw new Error(`alert ${alert.id}: work order kept changing under ${MAX_ATTEMPTS} attempts`);
   });
+  // Event, after the commit: an auto-approved urgent order starts a dispatch run on its own.
+  if (result.outcome === 'created' && !result.duplicate && result.workOrderId) {
+    await notifyIfUrgentApproved(ctx, result.workOrderId);
+  }
+  return result;
 }
 
 async function storeAlert(ctx: ServiceContext, tx: Db, alert: Alert): Promise<boolean> {

@@ -3,6 +3,8 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventRunnerOf } from '../../src/services/dispatch/event-runner.js';
+import { ingestAlert } from '../../src/services/ingest-alert.js';
+import { alertFactory } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { HOUR, seedPlant } from './seed.js';
 
@@ -76,6 +78,34 @@ describe('dispatch runs on events', () => {
     await idle();
     expect(await runs()).toHaveLength(1);
     expect((await orders()).every((o) => o.status === 'scheduled')).toBe(true);
+  });
+
+  it('an urgent order auto-approved at ingest is dispatched on its own', async () => {
+    await h.close();
+    h = await createHarness({ config: { policy: { autoApprove: true } } });
+    await seedPlant(h.ctx, { onHand: 3, orders: 0 });
+    const admin = await h.auth('admin');
+    const asset = await h.app.inject({
+      method: 'PUT',
+      url: '/api/v1/assets/pump-02',
+      headers: admin,
+      payload: { siteId: 'plant-1', name: 'Pump 2', type: 'centrifugal_pump', criticality: 5 },
+    });
+    expect(asset.statusCode, asset.body).toBe(200);
+    const DAY = 24 * HOUR;
+    const now = h.clock.now();
+    const alert = alertFactory()({
+      source: 'rul',
+      severity: 'critical',
+      failureMode: 'gearbox_wear',
+      predictedFailureAt: { p10: now + 0.9 * DAY, p50: now + DAY, p90: now + 1.05 * DAY },
+    });
+    const r = await ingestAlert({ ctx: h.ctx, input: { alert } });
+    const [created] = await orders();
+    expect(created, JSON.stringify(r)).toMatchObject({ id: r.workOrderId, status: 'approved', priority: 1 });
+    await idle();
+    expect((await orders())[0]).toMatchObject({ status: 'scheduled' });
+    expect((await runs()).map((x) => x.trigger)).toEqual(['urgent_order']);
   });
 
   it('approving a less urgent order starts no run', async () => {

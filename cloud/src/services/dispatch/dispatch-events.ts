@@ -1,6 +1,7 @@
 // Events that call for a dispatch run: an order of the most urgent priority became approved, or a
 // technician became unavailable. Use cases only emit them; whoever composes the service (the HTTP
 // app) listens per service context and starts the runs. Emitting never throws and never waits.
+import { eq } from 'drizzle-orm';
 import type { ServiceContext } from '../context.js';
 
 /** The most urgent priority (1..5, 1 first): approving such an order triggers a run. */
@@ -30,5 +31,20 @@ export function emitDispatchEvent(ctx: ServiceContext, event: DispatchEvent): vo
     listener(event);
   } catch {
     // A listener's failure is its own to log; the use case that emitted has already succeeded.
+  }
+}
+
+/**
+ * After a work order was created already approved (auto-approval at ingest): emits the urgent-order
+ * event when it is of the most urgent priority. One read, only when there is a listener.
+ */
+export async function notifyIfUrgentApproved(ctx: ServiceContext, workOrderId: string): Promise<void> {
+  if (!listeners.has(ctx)) return;
+  const w = ctx.db.t.workOrders;
+  const [row] = await ctx.db.read((db) =>
+    db.select({ status: w.status, priority: w.priority }).from(w).where(eq(w.id, workOrderId)),
+  );
+  if (row?.status === 'approved' && row.priority === URGENT_PRIORITY) {
+    emitDispatchEvent(ctx, { kind: 'urgent_order', workOrderId });
   }
 }

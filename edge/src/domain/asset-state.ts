@@ -5,16 +5,20 @@ import { SensorSeries } from './sensor-series.js';
 /** Everything the engine keeps for one sensor of one asset. */
 export class SensorState {
   readonly series: SensorSeries;
-  readonly bucket = new MinuteBucket();
+  readonly bucket: MinuteBucket;
   evaluators: SampleEvaluator[] = [];
+  /** Rule-table generation the evaluators and `range` were resolved for. */
   generation = -1;
+  /** Valid range of this sensor's readings (config `sensors` or `defaultLimits`). */
+  range: { readonly min: number; readonly max: number } = { min: -Infinity, max: Infinity };
 
   constructor(
+    asset: { readonly siteId: string; readonly assetId: string },
     readonly sensor: string,
-    capacity: number,
-    windowMs: number,
+    window: { capacity: number; windowMs: number },
   ) {
-    this.series = new SensorSeries(capacity, windowMs);
+    this.series = new SensorSeries(window.capacity, window.windowMs);
+    this.bucket = new MinuteBucket(asset.siteId, asset.assetId, sensor);
   }
 }
 

@@ -187,8 +187,7 @@ export class DetectionEngine {
     for (const asset of this.assets.values()) {
       for (const s of asset.sensors.values()) {
         const done = s.bucket.flush();
-        if (done)
-          this.deps.sink.rollup({ siteId: asset.siteId, assetId: asset.assetId, sensor: s.sensor, ...done });
+        if (done) this.deps.sink.rollup(done);
       }
     }
   }
@@ -210,14 +209,15 @@ export class DetectionEngine {
 
   private ingestSample(asset: AssetState, sample: TelemetrySample, topic: string): void {
     const t = sample.ts;
-    const fallback = this.config.defaultLimits;
+    const generation = this.table.generation;
     let rejected = 0;
     let accepted = 0;
     let problem = '';
     for (const sensor in sample.readings) {
       const v = sample.readings[sensor] as number;
-      const range = this.limits.get(sensor) ?? fallback;
       let state = asset.sensors.get(sensor);
+      const range =
+        state !== undefined && state.generation === generation ? state.range : this.rangeOf(sensor);
       if (v < range.min || v > range.max || sensor === '__proto__') {
         rejected++;
         problem ||= `out_of_range:${sensor}=${v} outside [${range.min}, ${range.max}]`;
@@ -249,13 +249,7 @@ export class DetectionEngine {
     const series = state.series;
     series.push(t, v);
     const minute = state.bucket.add(t, v);
-    if (minute)
-      this.deps.sink.rollup({
-        siteId: asset.siteId,
-        assetId: asset.assetId,
-        sensor: state.sensor,
-        ...minute,
-      });
+    if (minute) this.deps.sink.rollup(minute);
     if (state.generation !== this.table.generation) this.bindEvaluators(asset, state);
     const evaluators = state.evaluators;
     if (evaluators.length === 0) return;
@@ -293,7 +287,8 @@ export class DetectionEngine {
   }
 
   private addSensor(asset: AssetState, sensor: string): SensorState {
-    const state = new SensorState(sensor, this.config.features.capacity, this.config.features.window);
+    const features = this.config.features;
+    const state = new SensorState(asset, sensor, { capacity: features.capacity, windowMs: features.window });
     asset.sensors.set(sensor, state);
     this.bindEvaluators(asset, state);
     this.alerts.resume(asset, sensor, state.evaluators);
@@ -307,7 +302,12 @@ export class DetectionEngine {
   ): void {
     const previous = { evaluators: state.evaluators, fingerprints: fingerprints ?? this.table.fingerprints };
     state.evaluators = this.table.evaluatorsFor(asset, state.sensor, previous);
+    state.range = this.rangeOf(state.sensor);
     state.generation = this.table.generation;
+  }
+
+  private rangeOf(sensor: string): { readonly min: number; readonly max: number } {
+    return this.limits.get(sensor) ?? this.config.defaultLimits;
   }
 
   private assetForTopic(topic: string): AssetState | string {

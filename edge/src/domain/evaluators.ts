@@ -103,13 +103,17 @@ export class RateEvaluator implements SampleEvaluator {
   onSample(series: SensorSeries): Signal | undefined {
     const t = series.lastTime;
     const v = series.lastValue;
-    const evicted = this.ring.push(t, v);
-    if (evicted) this.moments.remove(evicted.value, evicted.time);
+    const ring = this.ring;
+    if (ring.length === ring.capacity) {
+      this.moments.remove(ring.oldestValue() as number, ring.oldestTime() as number);
+      ring.dropOldest();
+    }
+    ring.push(t, v);
     this.moments.add(v, t);
-    for (let old = this.ring.oldestTime(); old !== undefined && old < t - this.rule.window; ) {
-      const out = this.ring.shift();
-      if (out) this.moments.remove(out.value, out.time);
-      old = this.ring.oldestTime();
+    const horizon = t - this.rule.window;
+    while (ring.length > 0 && (ring.oldestTime() as number) < horizon) {
+      this.moments.remove(ring.oldestValue() as number, ring.oldestTime() as number);
+      ring.dropOldest();
     }
     if (this.moments.count < this.rule.minPoints) return undefined;
     const perMinute = this.moments.slope() * 60_000;

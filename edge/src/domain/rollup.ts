@@ -21,12 +21,15 @@ export class MinuteBucket {
   private sum = 0;
   private n = 0;
 
-  add(
-    time: number,
-    value: number,
-  ): { minute: number; min: number; mean: number; max: number; count: number } | undefined {
+  constructor(
+    private readonly siteId: string,
+    private readonly assetId: string,
+    private readonly sensor: string,
+  ) {}
+
+  add(time: number, value: number): Rollup | undefined {
     const minute = time - (time % MINUTE_MS);
-    let done: { minute: number; min: number; mean: number; max: number; count: number } | undefined;
+    let done: Rollup | undefined;
     if (minute !== this.minute) {
       done = this.flush();
       this.minute = minute;
@@ -44,9 +47,18 @@ export class MinuteBucket {
   }
 
   /** The open minute if it holds samples; the bucket is then empty. */
-  flush(): { minute: number; min: number; mean: number; max: number; count: number } | undefined {
+  flush(): Rollup | undefined {
     if (this.n === 0) return undefined;
-    const out = { minute: this.minute, min: this.min, mean: this.sum / this.n, max: this.max, count: this.n };
+    const out: Rollup = {
+      siteId: this.siteId,
+      assetId: this.assetId,
+      sensor: this.sensor,
+      minute: this.minute,
+      min: this.min,
+      mean: this.sum / this.n,
+      max: this.max,
+      count: this.n,
+    };
     this.n = 0;
     this.sum = 0;
     return out;

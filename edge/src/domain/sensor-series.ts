@@ -26,15 +26,19 @@ export class SensorSeries {
   }
 
   push(time: number, value: number): void {
-    const evicted = this.ring.push(time, value);
-    if (evicted) this.moments.remove(evicted.value, evicted.time);
-    this.moments.add(value, time);
+    // Same order of moment updates as push-evict-then-expire, without allocating the evicted pair.
+    const ring = this.ring;
+    const moments = this.moments;
+    if (ring.length === ring.capacity) {
+      moments.remove(ring.oldestValue() as number, ring.oldestTime() as number);
+      ring.dropOldest();
+    }
+    ring.push(time, value);
+    moments.add(value, time);
     const horizon = time - this.windowMs;
-    let oldest = this.ring.oldestTime();
-    while (oldest !== undefined && oldest < horizon) {
-      const out = this.ring.shift();
-      if (out) this.moments.remove(out.value, out.time);
-      oldest = this.ring.oldestTime();
+    while (ring.length > 0 && (ring.oldestTime() as number) < horizon) {
+      moments.remove(ring.oldestValue() as number, ring.oldestTime() as number);
+      ring.dropOldest();
     }
     this.lastTime = time;
     this.lastValue = value;

@@ -38,6 +38,17 @@ export class TimeValueRing {
     return this.size === 0 ? undefined : this.times[this.head];
   }
 
+  oldestValue(): number | undefined {
+    return this.size === 0 ? undefined : this.values[this.head];
+  }
+
+  /** Remove the oldest pair without returning it (no allocation on hot paths). */
+  dropOldest(): void {
+    if (this.size === 0) return;
+    this.head = (this.head + 1) % this.capacity;
+    this.size--;
+  }
+
   newestTime(): number | undefined {
     return this.size === 0 ? undefined : this.times[(this.head + this.size - 1) % this.capacity];
   }

@@ -9,7 +9,7 @@ import { type RulCycle, RulCycleWindow } from '../src/domain/rul-window.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const card = JSON.parse(
-  readFileSync(join(here, '..', '..', 'models', 'artifacts', 'rul-fd001', 'v4', 'card.json'), 'utf8'),
+  readFileSync(join(here, '..', '..', 'models', 'artifacts', 'rul-fd001', 'v5', 'card.json'), 'utf8'),
 ) as { features: RulFeatureSpec };
 const spec = card.features;
 const cmapss = join(here, '..', '..', '..', 'shared', 'datasets', 'cmapss');
@@ -83,7 +83,7 @@ function rulModel(extra: Record<string, unknown> = {}): RulModelConfig & { versi
       },
     ],
   });
-  return { ...(cfg.models[0] as RulModelConfig), version: 'rul-fd001@v4' };
+  return { ...(cfg.models[0] as RulModelConfig), version: 'rul-fd001@v5' };
 }
 
 function cycle(i: number, intervalMs = HOUR): RulCycle {

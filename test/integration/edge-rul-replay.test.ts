@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const artifact = join(root, 'models', 'artifacts', 'rul-fd001', 'v4');
+const artifact = join(root, 'models', 'artifacts', 'rul-fd001', 'v5');
 const cmapss = join(root, '..', 'shared', 'datasets', 'cmapss');
 const HOUR = 3_600_000;
 
@@ -103,7 +103,7 @@ describe('RUL model at the edge on replayed C-MAPSS FD001 engines', () => {
       'fd001-train/engine-001',
     ]);
     for (const a of opened) {
-      expect(a).toMatchObject({ source: 'rul', ruleOrModel: 'rul-fd001', version: 'rul-fd001@v4' });
+      expect(a).toMatchObject({ source: 'rul', ruleOrModel: 'rul-fd001', version: 'rul-fd001@v5' });
       expect(a.failureMode).toBe('degradation');
       expect(a.score).toBeLessThan(20);
       const truth = failures.get(key(a)) as number;

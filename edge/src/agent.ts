@@ -84,7 +84,11 @@ export async function startAgent(config: EdgeConfig, deps: AgentDeps = {}): Prom
   });
   parts.uplink.start();
   parts.models.start((asset, signal) => parts.engine.applySignal(asset, signal));
-  parts.source = await startSource(config, { engine: parts.engine, logger: log('source') });
+  parts.source = await startSource(config, {
+    engine: parts.engine,
+    logger: log('source'),
+    backpressure: parts.rollups,
+  });
   parts.uplink.refreshStatus();
   const metrics = config.metrics
     ? await startMetricsServer({

@@ -18,19 +18,32 @@ export interface SourceOptions {
 
 const SPARKPLUG_PREFIX = `${SPARKPLUG_NAMESPACE}/`;
 
+/** A queue behind the engine (rollups waiting for SQLite) that can ask the source to wait. */
+export interface Backpressure {
+  readonly congested: boolean;
+  /** Call `resume` when the queue has room again. */
+  whenDrained(resume: () => void): void;
+}
+
 /**
  * The telemetry subscription: its own MQTT connection, JSON and Sparkplug B topics, every message
  * handed to the engine synchronously. A handler never throws: a bug on one message is counted.
+ *
+ * mqtt.js takes the next packet off the socket only after `handleMessage` calls back, so while a
+ * queue behind the engine is congested the callback waits: the socket stops being read, TCP
+ * pushes back, and the broker keeps the backlog instead of this process's memory.
  */
 export class TelemetrySource {
   private client: MqttClient | undefined;
   readonly sparkplug: SparkplugIngest;
   connected = false;
   handlerErrors = 0;
+  /** How often reading was paused for a congested queue. */
+  pauses = 0;
 
   constructor(
     private readonly options: SourceOptions,
-    private readonly deps: { engine: DetectionEngine; logger: Logger },
+    private readonly deps: { engine: DetectionEngine; logger: Logger; backpressure?: Backpressure },
   ) {
     const send = (topic: string, payload: Uint8Array) => {
       this.client?.publish(topic, Buffer.from(payload), { qos: 0 });
@@ -54,6 +67,15 @@ export class TelemetrySource {
     this.client = client;
     const filters = [TOPIC_FILTERS.telemetry, ...(o.sparkplug ? [TOPIC_FILTERS.sparkplug] : [])];
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    const pressure = this.deps.backpressure;
+    if (pressure) {
+      client.handleMessage = (_packet, done) => {
+        if (pressure.congested) {
+          this.pauses++;
+          pressure.whenDrained(() => done());
+        } else done();
+      };
+    }
     client.on('close', () => {
       this.connected = false;
     });

@@ -126,9 +126,13 @@ const LP_SHARE_LARGE = 0.85;
 const POLISH_MIN_SEC = 0.5;
 
 /** Repair rounds at most. */
-const MAX_REPAIRS = 6;
-/** Widest repair neighbourhood, in hops through shared stock rows. */
-const MAX_HOPS = 2;
+const MAX_REPAIRS = 12;
+/**
+ * Widest repair neighbourhood, in hops through shared stock rows. Rounds stop early when even the
+ * widest gains nothing; at 2 s, with 2 hops they stopped at 1.1 s on seed 1 of 500 x 100, while 4
+ * found the reallocation worth 66.2k -> 63.1k that otherwise only the 10 s run found.
+ */
+const MAX_HOPS = 4;
 
 /** Below this many seconds left, a large model skips the final branch-and-cut. */
 const MIN_FINAL_SEC = 1;

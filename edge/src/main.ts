@@ -1,12 +1,19 @@
 #!/usr/bin/env -S npx tsx
 // CLI: `pdm-edge --config <file>` (or PDM_EDGE_CONFIG). SIGHUP reloads rules and models; SIGINT/SIGTERM stop.
+// edge/bin/pdm-edge.mjs runs this file on plain Node (see there); `npx tsx edge/src/main.ts` works too.
 import { parseArgs } from 'node:util';
 import { AppError } from '@pdm/shared';
+import { writeToStream } from 'mqtt-packet';
 import { pino } from 'pino';
 import { startAgent } from './agent.js';
 import { loadEdgeConfig } from './config.js';
 
 const USAGE = 'usage: pdm-edge --config <file.yaml|file.json>   (environment overrides: PDM_EDGE_<NAME>)';
+
+// mqtt-packet (under mqtt.js and aedes) otherwise builds 65,536 two-byte Buffers for packet ids on
+// the first packet it writes: 6 MB of heap for the life of the process. Off, each id is a 2-byte
+// write from Node's buffer pool.
+writeToStream.cacheNumbers = false;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

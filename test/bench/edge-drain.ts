@@ -1,32 +1,35 @@
 // `pnpm bench edge-drain [--json] [--runs 3] [--messages 200000]`: consumer capacity through a real
 // Mosquitto (PDM_TEST_MOSQUITTO_URL, with max_queued_messages raised): the broker's queue for a
 // persistent session is filled while the consumer is away, then the consumer drains it. Contenders,
-// each in its own process: our full agent, a headless Node-RED 4 flow doing only the threshold, and
-// a bare mqtt.js + JSON.parse + threshold subscriber.
+// each in its own process: our agent exactly as `pdm-edge` runs it (edge/bin/pdm-edge.mjs, executed
+// through its first line, watched through its /metrics endpoint), a headless Node-RED 4 flow doing
+// only the threshold, and a bare mqtt.js + JSON.parse + threshold subscriber on plain Node.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEdgeConfig, startAgent } from '@pdm/edge';
 import { seededRandom, TOPIC_FILTERS } from '@pdm/shared';
 import mqtt from 'mqtt';
 import { ASSETS, assetId, benchConfig, reading } from './edge-pipeline.js';
-import { median, option, report, trackPeakRss } from './lib/report.js';
+import { median, option, report } from './lib/report.js';
 
 const here = fileURLToPath(import.meta.url);
 const repo = join(dirname(here), '..', '..');
+const LAUNCHER = join(repo, 'edge', 'bin', 'pdm-edge.mjs');
+const BARE = join(dirname(here), 'lib', 'bare-subscriber.mjs');
 type Contender = 'agent' | 'node-red' | 'mqtt-js';
-/** Node flags for the agent and bare children (gc exposed for the live-heap figure); V8 defaults otherwise. */
-const CHILD_FLAGS = ['--expose-gc'];
 /** A sample every 10 s of event time, as in the quick-demo scenario (rollups: one per 6 readings). */
 const DRAIN_STEP_MS = 10_000;
+/** How often the agent's /metrics is read while it drains. */
+const POLL_MS = 20;
 interface DrainResult {
   firstAt: number;
   doneAt: number;
   peakRssMb: number;
-  /** Our agent: live heap after a full GC once drained (its windows for 10,000 sensors). */
-  heapUsedMb?: number;
+  /** CPU time (user + system) of the consumer from its first message to its last, when known. */
+  cpuMs?: number;
+  rollupsDropped?: number;
 }
 
 /** Peak resident set size of a process (VmHWM), in MiB. */
@@ -37,6 +40,12 @@ function peakRssOf(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** CPU time (user + system) a process has used, in ms (clock ticks of 10 ms). */
+function cpuMsOf(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Create the persistent session (so the broker queues for it), or drop it with a clean connect. */
@@ -64,11 +73,11 @@ async function fill(url: string, count: number): Promise<number> {
   return (Date.now() - start) / 1000;
 }
 
-function runChild(command: string, args: string[], url: string): Promise<DrainResult> {
+/** The bare subscriber reports its own times and CPU on stdout. */
+function runBare(url: string, clientId: string, count: number): Promise<DrainResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
+    const child = spawn(process.execPath, [BARE, url, clientId, String(count)], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, BENCH_URL: url },
     });
     let out = '';
     child.stdout.on('data', (d) => {
@@ -80,10 +89,66 @@ function runChild(command: string, args: string[], url: string): Promise<DrainRe
         resolve({ ...(JSON.parse(line) as DrainResult), peakRssMb });
       }
     });
-    child.on('exit', (code) =>
-      reject(new Error(`${args.join(' ')} exited (${code}) before finishing: ${out.slice(-500)}`)),
-    );
+    child.on('exit', (code) => reject(new Error(`bare subscriber exited (${code}): ${out.slice(-500)}`)));
   });
+}
+
+/** Our agent, started the way `pdm-edge` starts; its counters come from /metrics. */
+async function runAgent(url: string, clientId: string, count: number): Promise<DrainResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'pdm-bench-agent-'));
+  const config = {
+    ...JSON.parse(JSON.stringify(benchConfig())),
+    logLevel: 'info',
+    source: { url, clientId, cleanSession: false, qos: 1 },
+    uplink: { url, clientId: `${clientId}-uplink` },
+    // A day-long window keeps each sensor's ring full (128 points): the memory figure is the worst case.
+    features: { window: '1d', capacity: 128 },
+    storage: { dataDir: dir },
+    metrics: { host: '127.0.0.1', port: 0 },
+  };
+  writeFileSync(join(dir, 'edge.json'), JSON.stringify(config));
+  const child = spawn(LAUNCHER, ['--config', join(dir, 'edge.json')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, TMPDIR: dir },
+  });
+  try {
+    const metricsUrl = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        for (const line of out.split('\n')) {
+          if (!line.includes('"edge agent started"')) continue;
+          resolve((JSON.parse(line) as { metrics: string }).metrics);
+        }
+      });
+      child.on('exit', (code) =>
+        reject(new Error(`agent exited (${code}) before starting: ${out.slice(-500)}`)),
+      );
+    });
+    const counter = async (name: string): Promise<number> => {
+      const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+      return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    };
+    let firstAt = 0;
+    let cpuAtFirst = 0;
+    for (;;) {
+      const n = await counter('pdm_edge_messages_total');
+      if (n > 0 && firstAt === 0) {
+        firstAt = Date.now();
+        cpuAtFirst = cpuMsOf(child.pid);
+      }
+      if (n >= count) break;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    const doneAt = Date.now();
+    const cpuMs = cpuMsOf(child.pid) - cpuAtFirst;
+    const rollupsDropped = await counter('pdm_edge_rollups_dropped_total');
+    return { firstAt, doneAt, cpuMs, peakRssMb: peakRssOf(child.pid), rollupsDropped };
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
 }
 
 function nodeRedFlow(dir: string, clientId: string, count: number): string[] {
@@ -166,11 +231,9 @@ async function drainOnce(
     const result =
       contender === 'node-red'
         ? await runNodeRed(opts.url, clientId, opts.count)
-        : await runChild(
-            process.execPath,
-            [...CHILD_FLAGS, '--import', 'tsx', here, '--child', contender, clientId, String(opts.count)],
-            opts.url,
-          );
+        : contender === 'agent'
+          ? await runAgent(opts.url, clientId, opts.count)
+          : await runBare(opts.url, clientId, opts.count);
     return { ...result, fillS };
   } finally {
     await session(opts.url, clientId, false);
@@ -181,34 +244,45 @@ export async function drainFigures(args: readonly string[]): Promise<Record<stri
   const url = process.env.PDM_TEST_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:18830';
   const runs = Number(option(args, '--runs', '3'));
   const count = Number(option(args, '--messages', '200000'));
+  const contenders: Contender[] = ['agent', 'node-red', 'mqtt-js'];
   const rates: Record<Contender, number[]> = { agent: [], 'node-red': [], 'mqtt-js': [] };
-  const ratios: number[] = [];
   const rss: Record<Contender, number[]> = { agent: [], 'node-red': [], 'mqtt-js': [] };
-  const heap: number[] = [];
+  const cpu: Record<Contender, number[]> = { agent: [], 'node-red': [], 'mqtt-js': [] };
+  const toNodeRed: number[] = [];
+  const toBare: number[] = [];
+  let dropped = 0;
   for (let run = 0; run < runs; run++) {
-    for (const contender of ['agent', 'node-red', 'mqtt-js'] as Contender[]) {
+    for (const contender of contenders) {
       const r = await drainOnce(contender, { url, count, run });
       const rate = count / ((r.doneAt - r.firstAt) / 1000);
       rates[contender].push(rate);
       rss[contender].push(r.peakRssMb);
-      if (r.heapUsedMb !== undefined) heap.push(r.heapUsedMb);
-      console.error(`run ${run + 1} ${contender}: ${Math.round(rate)} msgs/s (fill ${r.fillS.toFixed(1)} s)`);
+      // µs of CPU per reading (10 readings a message).
+      if (r.cpuMs !== undefined) cpu[contender].push((r.cpuMs * 1000) / (count * 10));
+      dropped += r.rollupsDropped ?? 0;
+      const cpuNote = r.cpuMs !== undefined ? `, CPU ${r.cpuMs.toFixed(0)} ms` : '';
+      console.error(
+        `run ${run + 1} ${contender}: ${Math.round(rate)} msgs/s, peak RSS ${r.peakRssMb.toFixed(0)} MB${cpuNote} (fill ${r.fillS.toFixed(1)} s)`,
+      );
     }
-    ratios.push((rates.agent[run] as number) / (rates['node-red'][run] as number));
+    toNodeRed.push((rates.agent[run] as number) / (rates['node-red'][run] as number));
+    toBare.push((rates.agent[run] as number) / (rates['mqtt-js'][run] as number));
   }
   const agent = median(rates.agent);
-  const nodeRed = median(rates['node-red']);
   return {
     drain_messages: count,
     drain_runs: runs,
     drain_agent_msgs_per_s: Math.round(agent),
     drain_agent_readings_per_s: Math.round(agent * 10),
-    drain_node_red_msgs_per_s: Math.round(nodeRed),
+    drain_node_red_msgs_per_s: Math.round(median(rates['node-red'])),
     drain_mqttjs_bare_msgs_per_s: Math.round(median(rates['mqtt-js'])),
-    // Each run compares the two in the same conditions; the figure is the median of those ratios.
-    ratio_agent_full_pipeline_to_node_red_threshold: Number(median(ratios).toFixed(2)),
+    // Each run compares the contenders in the same conditions; the figures are medians of those ratios.
+    ratio_agent_full_pipeline_to_node_red_threshold: Number(median(toNodeRed).toFixed(2)),
+    ratio_agent_full_pipeline_to_bare_mqttjs: Number(median(toBare).toFixed(2)),
+    drain_agent_cpu_us_per_reading: Number(median(cpu.agent).toFixed(3)),
+    drain_mqttjs_bare_cpu_us_per_reading: Number(median(cpu['mqtt-js']).toFixed(3)),
+    drain_agent_rollups_dropped: dropped,
     agent_peak_rss_mb_10k_sensors: Math.round(Math.max(...rss.agent)),
-    agent_live_heap_mb_10k_sensors: Math.round(median(heap)),
     agent_fill_note:
       'queue filled at QoS 1 while the consumer was away; drain timed from first to last message',
     node_red_peak_rss_mb: Math.round(Math.max(...rss['node-red'])),
@@ -216,56 +290,6 @@ export async function drainFigures(args: readonly string[]): Promise<Record<stri
   };
 }
 
-/** Child: our agent (full pipeline), reporting when `count` messages went through. */
-async function childAgent(clientId: string, count: number): Promise<void> {
-  const url = process.env.BENCH_URL as string;
-  const base = benchConfig();
-  const config = parseEdgeConfig({
-    ...JSON.parse(JSON.stringify(base)),
-    source: { url, clientId, cleanSession: false, qos: 1 },
-    uplink: { url, clientId: `${clientId}-uplink` },
-    // A day-long window keeps each sensor's ring full (128 points): the memory figure is the worst case.
-    features: { window: '1d', capacity: 128 },
-  });
-  const rss = trackPeakRss(20);
-  const agent = await startAgent(config);
-  let firstAt = 0;
-  const timer = setInterval(() => {
-    const n = agent.stats().messages;
-    if (n > 0 && firstAt === 0) firstAt = Date.now();
-    if (n >= count) {
-      clearInterval(timer);
-      const doneAt = Date.now();
-      (globalThis as { gc?: () => void }).gc?.();
-      const heapUsedMb = process.memoryUsage().heapUsed / 2 ** 20;
-      console.log(JSON.stringify({ firstAt, doneAt, peakRssMb: rss.stop(), heapUsedMb }));
-    }
-  }, 2);
-}
-
-/** Child: the bare baseline, JSON.parse and the threshold on each message. */
-async function childBare(clientId: string, count: number): Promise<void> {
-  const url = process.env.BENCH_URL as string;
-  const rss = trackPeakRss(20);
-  let n = 0;
-  let firstAt = 0;
-  let over = 0;
-  const client = mqtt.connect(url, { clientId, clean: false });
-  client.on('message', (_topic, payload) => {
-    if (n++ === 0) firstAt = Date.now();
-    const r = JSON.parse(payload.toString()).readings as Record<string, number>;
-    for (const k in r) if ((r[k] as number) > 1e6) over++;
-    if (n === count)
-      console.log(JSON.stringify({ firstAt, doneAt: Date.now(), peakRssMb: rss.stop(), over }));
-  });
-  client.on('connect', () => client.subscribe(TOPIC_FILTERS.telemetry, { qos: 1 }));
-}
-
 export async function main(args: string[]): Promise<void> {
   report('edge drain through Mosquitto (separate processes)', await drainFigures(args), args);
-}
-
-if (process.argv[1] === here && process.argv[2] === '--child') {
-  const [, , , kind, clientId, count] = process.argv;
-  await (kind === 'agent' ? childAgent : childBare)(clientId as string, Number(count));
 }

@@ -84,7 +84,7 @@ export function messages(steps: number): { topics: string[]; payloads: Buffer[][
 async function oneRun(
   data: ReturnType<typeof messages>,
   withModel: boolean,
-): Promise<{ rps: number; windows: number }> {
+): Promise<{ rps: number; cpuUsPerReading: number; windows: number }> {
   const config = benchConfig(
     withModel ? { models: [{ id: 'ae', path: PUMP_MODEL }], modelBatch: { size: 1024 } } : {},
   );
@@ -100,16 +100,43 @@ async function oneRun(
     sink: { alert: () => {}, rollup: () => {} },
   });
   runner.start((asset, signal) => engine.applySignal(asset, signal));
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (const step of data.payloads) {
     for (let a = 0; a < step.length; a++) engine.ingestJson(data.topics[a] as string, step[a] as Buffer);
   }
   runner.flush();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
   runner.stop();
   if (engine.counters.readingsRejected > 0 || engine.bad.total() > 0)
     throw new Error('bench data was rejected');
-  return { rps: engine.counters.readingsAccepted / seconds, windows: runner.scored };
+  const readings = engine.counters.readingsAccepted;
+  return {
+    rps: readings / seconds,
+    cpuUsPerReading: (used.user + used.system) / readings,
+    windows: runner.scored,
+  };
+}
+
+/** The floor in the same process: JSON.parse of every payload and a threshold on every reading. */
+function parseOnly(data: ReturnType<typeof messages>): number {
+  let readings = 0;
+  let over = 0;
+  const start = process.hrtime.bigint();
+  for (const step of data.payloads) {
+    for (let a = 0; a < step.length; a++) {
+      const r = (JSON.parse((step[a] as Buffer).toString('utf8')) as { readings: Record<string, number> })
+        .readings;
+      for (const k in r) {
+        readings++;
+        if ((r[k] as number) > 1e6) over++;
+      }
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (over > 0) throw new Error('bench data crossed the threshold');
+  return readings / seconds;
 }
 
 /** Live memory (heap + typed arrays) held by an engine with full windows for 10,000 sensors, in MiB. */
@@ -147,10 +174,22 @@ export async function pipelineFigures(args: readonly string[]): Promise<Record<s
   const data = messages(steps);
   const rss = trackPeakRss();
   const plain: number[] = [];
+  const cpuUs: number[] = [];
+  const ratios: number[] = [];
+  const floor: number[] = [];
   const model: number[] = [];
   let windows = 0;
   await oneRun(data, false); // warm-up
-  for (let r = 0; r < runs; r++) plain.push((await oneRun(data, false)).rps);
+  parseOnly(data);
+  for (let r = 0; r < runs; r++) {
+    const out = await oneRun(data, false);
+    const bare = parseOnly(data);
+    plain.push(out.rps);
+    cpuUs.push(out.cpuUsPerReading);
+    floor.push(bare);
+    // Taken back to back in the same process, so load on the machine affects both alike.
+    ratios.push(out.rps / bare);
+  }
   if (hasFlag(args, '--model') || hasFlag(args, '--all')) {
     await oneRun(data, true);
     for (let r = 0; r < runs; r++) {
@@ -161,8 +200,11 @@ export async function pipelineFigures(args: readonly string[]): Promise<Record<s
   }
   return {
     pipeline_readings_per_s: Math.round(median(plain)),
+    pipeline_cpu_us_per_reading: Number(median(cpuUs).toFixed(3)),
     pipeline_runs: runs,
     pipeline_readings_per_run: steps * ASSETS * SENSORS.length,
+    json_parse_threshold_only_readings_per_s: Math.round(median(floor)),
+    ratio_pipeline_to_json_parse_only: Number(median(ratios).toFixed(2)),
     ...(model.length > 0
       ? {
           pipeline_with_model_readings_per_s: Math.round(median(model)),

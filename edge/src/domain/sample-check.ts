@@ -49,14 +49,25 @@ function isValidSample(value: unknown): value is TelemetrySample {
   return isValidReadings(o.readings);
 }
 
+/** Sensor names already matched against ID_PATTERN (the same few names arrive in every message). */
+const validNames = new Set<string>();
+const VALID_NAMES_LIMIT = 10_000;
+
+function isValidName(k: string): boolean {
+  if (validNames.has(k)) return true;
+  if (!ID_PATTERN.test(k) || k === '__proto__') return false;
+  if (validNames.size >= VALID_NAMES_LIMIT) validNames.clear();
+  validNames.add(k);
+  return true;
+}
+
 function isValidReadings(r: unknown): boolean {
   if (r === null || typeof r !== 'object' || Array.isArray(r)) return false;
   if (Object.getPrototypeOf(r) !== Object.prototype) return false;
   let n = 0;
   for (const k in r as Record<string, unknown>) {
     const v = (r as Record<string, unknown>)[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || !ID_PATTERN.test(k) || k === '__proto__')
-      return false;
+    if (typeof v !== 'number' || !Number.isFinite(v) || !isValidName(k)) return false;
     n++;
   }
   return n >= 1 && n <= MAX_READINGS_PER_SAMPLE;

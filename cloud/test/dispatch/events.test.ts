@@ -95,7 +95,7 @@ describe('dispatch events and jobs', () => {
     const jobs = dispatchJobs(h.ctx, { timeLimitSec: 1 });
     const redispatch = jobs.find((j) => j.job.name === 're-dispatch')!.job;
     const reorder = jobs.find((j) => j.job.name === 'reorder-points')!.job;
-    expect(await redispatch.run()).toMatchObject({ assigned: 1, solver: 'highs' });
+    expect(await redispatch.run()).toMatchObject({ assigned: 1, solver: 'highs', solvedOn: 'worker' });
     expect(await redispatch.run()).toMatchObject({ assigned: 1 });
     const reserved = await h.ctx.db.read((db) => db.select().from(h.ctx.db.t.reservations));
     expect(reserved.filter((r) => r.status === 'reserved')).toHaveLength(1);

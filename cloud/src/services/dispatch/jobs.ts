@@ -6,6 +6,7 @@ import type { Actor, ServiceContext } from '../context.js';
 import { loadHighsRuntime } from './highs-runtime.js';
 import { raiseReorderRequests } from './reorder.js';
 import { runDispatch } from './run-dispatch.js';
+import { type SolverThread, startSolverThread } from './solver-thread.js';
 
 const SYSTEM: Actor = { id: 'system:dispatch', role: 'admin' };
 
@@ -23,6 +24,9 @@ export function dispatchJobs(
   ctx: ServiceContext,
   options: DispatchJobOptions = {},
 ): { job: Job; schedule: string }[] {
+  // The job's own solver thread, started on its first run: the solve never blocks the event loop
+  // (an idle thread does not keep the process alive; a failing one falls back to in-process).
+  let thread: SolverThread | null = null;
   return [
     {
       schedule: options.redispatchCron ?? '*/30 * * * *',
@@ -33,13 +37,20 @@ export function dispatchJobs(
           const highs = await loadHighsRuntime().catch(() => null);
           const r = await runDispatch({
             ctx,
-            input: { actor: SYSTEM, trigger: 'schedule', highs, timeLimitSec: options.timeLimitSec },
+            input: {
+              actor: SYSTEM,
+              trigger: 'schedule',
+              highs,
+              timeLimitSec: options.timeLimitSec,
+              thread: (thread ??= startSolverThread()),
+            },
           });
           return {
             assigned: r.assignments.length,
             unassigned: r.unassigned.length,
             gap: r.gap,
             solver: r.solver,
+            solvedOn: r.solvedOn,
           };
         },
       },

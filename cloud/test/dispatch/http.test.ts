@@ -261,6 +261,10 @@ describe('dispatch and close-out API', () => {
       threshold: 6,
     });
     expect(new Date(lines[0].closedAt).toISOString()).toBe(lines[0].closedAt);
+    for (const l of lines) {
+      expect(new Date(l.openedAt).toISOString()).toBe(l.openedAt);
+      expect(Date.parse(l.openedAt)).toBeLessThanOrEqual(Date.parse(l.observedAt));
+    }
     const tech = await h.auth('technician', 'tech-1');
     expect((await h.app.inject({ method: 'GET', url: '/api/v1/outcomes', headers: tech })).statusCode).toBe(
       403,

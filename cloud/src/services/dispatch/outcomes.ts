@@ -25,6 +25,9 @@ export interface Label {
   closedAt: string;
   score: number;
   threshold: number;
+  /** When the alert opened and was last seen: the time range of the data behind it (fine-tuning reads it). */
+  openedAt: string;
+  observedAt: string;
 }
 
 async function closedWithOutcome({ ctx }: UseCase<unknown>) {
@@ -118,6 +121,8 @@ export async function exportLabels({ ctx }: UseCase<Record<string, never>>): Pro
         closedAt: new Date(closedAt).toISOString(),
         score: a.score,
         threshold: a.threshold,
+        openedAt: new Date(a.openedAt).toISOString(),
+        observedAt: new Date(a.observedAt).toISOString(),
       })),
     );
 }

@@ -1,6 +1,8 @@
 // Dispatch solve time and optimality gap on seeded instances (see cloud/DISPATCH.md).
 // npx tsx test/bench/main.ts dispatch --json [--orders 500 --technicians 100 --warehouses 20
-//   --runs 3 --time-limit 2 --days 3 --coverage 0.6 --seed 1 --cpu-clock]
+//   --runs 3 --time-limit 2 --days 3 --coverage 0.6 --seed 1 --cpu-clock --pricing queued|alone|both]
+// --pricing both runs every seed twice in turn (queue-aware pricing, then lateness priced alone) and
+// reports the sequenced cost of both, so the two are compared in one run.
 import { loadavg } from 'node:os';
 import {
   DEFAULT_TRAVEL,
@@ -32,6 +34,10 @@ interface RunFigures {
   /** Sequenced cost over the model's objective, minus one (how much the routes add). */
   sequencedExtra: number;
   sequenceMs: number;
+  /** The chosen plan's cost once sequenced (what the technicians will really do). */
+  sequencedObjective: number;
+  objective: number;
+  bound: number;
 }
 
 /** Time to sequence the chosen plan's routes (included in the run's wall time). */
@@ -76,50 +82,75 @@ export async function main(args: string[]): Promise<void> {
   const t0 = performance.now();
   const highs = await loadHighsRuntime();
   const loadMs = performance.now() - t0;
+  const pricing = option(args, '--pricing', 'queued');
+  if (!['queued', 'alone', 'both'].includes(pricing))
+    throw new Error(`--pricing: ${pricing} is not queued, alone or both`);
+  const modes: boolean[] = pricing === 'both' ? [true, false] : [pricing === 'queued'];
   const results: RunFigures[] = [];
-  for (let k = 0; k < runs; k++) {
-    const instance = sampleInstance({ ...size, seed: firstSeed + k });
-    const heuristicMs = heuristicOnly(instance);
-    const cpu0 = process.cpuUsage();
-    const start = performance.now();
-    const plan = dispatch(instance, { highs, timeLimitSec, clock });
-    const wallMs = performance.now() - start;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    const load = plan.assignments.reduce((a, x) => a + x.load.technicianLoadMin / plan.assignments.length, 0);
-    const r = plan.run;
-    results.push({
-      wallMs,
-      cpuMs,
-      heuristicMs,
-      solveMs: r.solveMs ?? Number.NaN,
-      gap: r.gap,
-      heuristicGap: r.heuristicGap,
-      optimal: r.status === 'optimal',
-      candidates: r.candidates,
-      columns: r.columns ?? 0,
-      assigned: plan.assignments.length,
-      utilisation: load,
-      sequencedExtra: r.sequencedObjective / r.objective - 1,
-      sequenceMs: sequenceOnly(instance, plan.choice),
-    });
-    console.log(
-      `seed ${firstSeed + k}: ${r.status} in ${wallMs.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms, HiGHS ${r.solveMs?.toFixed(0)} ms), ` +
-        `objective ${r.objective.toFixed(0)}, bound ${r.bound.toFixed(0)}, gap ${(100 * r.gap).toFixed(2)}%, ` +
-        `heuristic gap ${(100 * r.heuristicGap).toFixed(2)}%, ${plan.assignments.length} assigned, ` +
-        `${plan.unassigned.length} not, ${r.candidates} options, ${r.columns} MILP columns; ` +
-        `sequenced: objective ${r.sequencedObjective.toFixed(0)}, weighted lateness ` +
-        `${r.modelLatenessCost.toFixed(0)} -> ${r.sequencedLatenessCost.toFixed(0)}, ` +
-        `${r.unplacedAfterSequencing} without a slot`,
-    );
-  }
+  const alone: RunFigures[] = [];
+  for (let k = 0; k < runs; k++)
+    for (const queuePricing of modes) {
+      const instance = sampleInstance({ ...size, seed: firstSeed + k });
+      const heuristicMs = heuristicOnly(instance);
+      const cpu0 = process.cpuUsage();
+      const start = performance.now();
+      const plan = dispatch(instance, { highs, timeLimitSec, clock, queuePricing });
+      const wallMs = performance.now() - start;
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      const load = plan.assignments.reduce(
+        (a, x) => a + x.load.technicianLoadMin / plan.assignments.length,
+        0,
+      );
+      const r = plan.run;
+      (queuePricing || pricing !== 'both' ? results : alone).push({
+        wallMs,
+        cpuMs,
+        heuristicMs,
+        solveMs: r.solveMs ?? Number.NaN,
+        gap: r.gap,
+        heuristicGap: r.heuristicGap,
+        optimal: r.status === 'optimal',
+        candidates: r.candidates,
+        columns: r.columns ?? 0,
+        assigned: plan.assignments.length,
+        utilisation: load,
+        sequencedExtra: r.sequencedObjective / r.objective - 1,
+        sequenceMs: sequenceOnly(instance, plan.choice),
+        sequencedObjective: r.sequencedObjective,
+        objective: r.objective,
+        bound: r.bound,
+      });
+      console.log(
+        `seed ${firstSeed + k} (${r.pricing}): ${r.status} in ${wallMs.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms, HiGHS ${r.solveMs?.toFixed(0)} ms), ` +
+          `objective ${r.objective.toFixed(0)}, bound ${r.bound.toFixed(0)}, gap ${(100 * r.gap).toFixed(2)}%, ` +
+          `heuristic gap ${(100 * r.heuristicGap).toFixed(2)}%, ${plan.assignments.length} assigned, ` +
+          `${plan.unassigned.length} not, ${r.candidates} options, ${r.columns} MILP columns; ` +
+          `sequenced: objective ${r.sequencedObjective.toFixed(0)}, weighted lateness ` +
+          `${r.modelLatenessCost.toFixed(0)} -> ${r.sequencedLatenessCost.toFixed(0)}, ` +
+          `${r.unplacedAfterSequencing} without a slot`,
+      );
+    }
   const med = (f: (r: RunFigures) => number) => median(results.map(f));
+  const compared =
+    alone.length > 0
+      ? {
+          medianSequencedObjectiveAlone: Math.round(median(alone.map((r) => r.sequencedObjective))),
+          medianGapPctAlone: Number((100 * median(alone.map((r) => r.gap))).toFixed(3)),
+          medianSequencedQueuedOverAlone: Number(
+            median(
+              results.map((r, i) => r.sequencedObjective / (alone[i] as RunFigures).sequencedObjective),
+            ).toFixed(4),
+          ),
+        }
+      : {};
   report(
     'dispatch',
     {
       ...size,
       runs,
       timeLimitSec,
+      pricing,
       clock: cpuClock ? 'cpu' : 'wall',
       highsLoadMs: Math.round(loadMs),
       medianWallMs: Math.round(med((r) => r.wallMs)),
@@ -138,6 +169,9 @@ export async function main(args: string[]): Promise<void> {
       medianAssigned: med((r) => r.assigned),
       medianSequencedExtraPct: Number((100 * med((r) => r.sequencedExtra)).toFixed(3)),
       medianSequenceMs: Math.round(med((r) => r.sequenceMs)),
+      medianObjective: Math.round(med((r) => r.objective)),
+      medianSequencedObjective: Math.round(med((r) => r.sequencedObjective)),
+      ...compared,
       peakRssMiB: Math.round(rss.stop()),
     },
     args,

@@ -66,7 +66,7 @@ describe('lower bound with rounded stock rows', () => {
     for (const p of instances) {
       const exact = bruteForce(p);
       expect(await lpValue(p)).toBeLessThanOrEqual(exact + 1e-6);
-      const plan = dispatch(p.instance, { highs: solver, timeLimitSec: 10, relGap: 0 });
+      const plan = dispatch(p.instance, { highs: solver, timeLimitSec: 10, relGap: 0, queuePricing: false });
       expect(plan.run.bound).toBeLessThanOrEqual(exact + 1e-6);
       expect(plan.run.objective).toBeCloseTo(exact, 4);
       expect(plan.run.gap).toBeCloseTo(0, 6);

@@ -8,7 +8,7 @@ import {
   type GeoPoint,
   type TravelModel,
 } from '../../src/domain/dispatch/index.js';
-import { highs, violations } from './helpers.js';
+import { bruteForce, highs, violations } from './helpers.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -63,19 +63,21 @@ function instance(
   };
 }
 
-async function solve(i: DispatchInstance) {
-  const plan = dispatch(i, { highs: await highs(), timeLimitSec: 1, travel: flat });
+async function solve(i: DispatchInstance, queuePricing = true) {
+  const plan = dispatch(i, { highs: await highs(), timeLimitSec: 1, travel: flat, queuePricing });
   const by = new Map(plan.assignments.map((a) => [a.orderId, a]));
   return { plan, by };
 }
 
 describe('sequencing a technician’s jobs', () => {
-  it('two jobs due at the same time: the heavier first, the second one’s lateness counted', async () => {
+  it('two jobs due at the same time, priced alone: the second one’s lateness only in the routes', async () => {
     const due = NOW + 60 * MIN;
     const { plan, by } = await solve(
       instance([order('b', { priority: 2, dueAt: due }), order('a', { priority: 1, dueAt: due })]),
+      false,
     );
     // The model prices each alone at the shift start: both on time.
+    expect(plan.run.pricing).toBe('alone');
     expect(plan.run.modelLatenessCost).toBe(0);
     expect(by.get('a')).toMatchObject({ startAt: NOW, endAt: NOW + 60 * MIN, latenessMin: 0, position: 1 });
     expect(by.get('b')).toMatchObject({ startAt: NOW + 60 * MIN, endAt: NOW + 120 * MIN, latenessMin: 60 });
@@ -85,6 +87,22 @@ describe('sequencing a technician’s jobs', () => {
     expect(plan.run.sequencedObjective - plan.run.objective).toBeCloseTo(240, 6);
     expect(by.get('b')?.summary).toContain('job 2 of 2, starts 2026-01-05T09:00Z');
     expect(by.get('b')?.summary).toContain('60 min late');
+  });
+
+  it('two jobs due at the same time, queue-aware: the model counts the second one’s wait', async () => {
+    const due = NOW + 60 * MIN;
+    const { plan, by } = await solve(
+      instance([order('b', { priority: 2, dueAt: due }), order('a', { priority: 1, dueAt: due })]),
+    );
+    expect(plan.run.pricing).toBe('queued');
+    expect(by.get('a')).toMatchObject({ startAt: NOW, latenessMin: 0, position: 1, modelLatenessMin: 0 });
+    expect(by.get('b')).toMatchObject({ startAt: NOW + 60 * MIN, latenessMin: 60, modelLatenessMin: 60 });
+    // The queued model prices b after a: 60 min x 4 in the objective, as in the route.
+    expect(plan.run.modelLatenessCost).toBe(240);
+    expect(plan.run.sequencedLatenessCost).toBe(240);
+    expect(plan.run.sequencedObjective).toBeCloseTo(plan.run.objective, 6);
+    expect(plan.run.status).toBe('optimal');
+    expect(plan.run.gap).toBe(0);
   });
 
   it('earliest due first, with travel between the sites', async () => {
@@ -106,7 +124,8 @@ describe('sequencing a technician’s jobs', () => {
       position: 2,
     });
     expect(plan.run.sequencedLatenessCost).toBe(100);
-    expect(plan.run.modelLatenessCost).toBe(0);
+    // Queue-aware: a's option is priced after b, from b's site (30 + 60 min): 50 min late.
+    expect(plan.run.modelLatenessCost).toBe(100);
   });
 
   it('priority weights can overrule the due date', async () => {
@@ -139,5 +158,28 @@ describe('sequencing a technician’s jobs', () => {
     expect(by.get('b')).toMatchObject({ startAt: NOW + 24 * HOUR, latenessMin: 23 * 60 });
     expect(plan.run.sequencedLatenessCost).toBe(23 * 60);
     expect(violations(i, plan)).toEqual([]);
+  });
+
+  it('queue-aware pricing spreads a queue the model priced alone would keep on one technician', async () => {
+    // Four 60 min jobs at HOME, all due at +60: tech-1 is there (no travel), tech-2 is 30 min away.
+    // Priced alone every job costs 0 on tech-1, so all four go there and queue: 60 + 120 + 180 min
+    // late (x2) once sequenced. Queue-aware, the model sees the queue and moves some to tech-2.
+    const base = instance([1, 2, 3, 4].map((k) => order(`o${k}`, { dueAt: NOW + 60 * MIN })));
+    const tech2 = {
+      ...(base.technicians[0] as DispatchInstance['technicians'][number]),
+      id: 'tech-2',
+      home: Y,
+    };
+    const i = { ...base, technicians: [...base.technicians, tech2] };
+    const alone = await solve(i, false);
+    const queued = await solve(i);
+    expect(alone.plan.run.modelLatenessCost).toBe(0);
+    expect(alone.plan.run.sequencedLatenessCost).toBe(2 * (60 + 120 + 180));
+    expect(queued.plan.run.sequencedObjective).toBeLessThan(alone.plan.run.sequencedObjective);
+    expect(new Set(queued.plan.assignments.map((a) => a.technicianId)).size).toBe(2);
+    // Optimal for the model it reports on (brute force over the re-priced options).
+    expect(queued.plan.run.objective).toBeCloseTo(bruteForce(queued.plan.model), 6);
+    expect(queued.plan.run.modelLatenessCost).toBeGreaterThan(0);
+    expect(violations(i, queued.plan)).toEqual([]);
   });
 });

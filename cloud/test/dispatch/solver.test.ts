@@ -39,10 +39,18 @@ describe('dispatch on seeded random instances', () => {
       if (space > 200_000) continue;
       checked++;
       const exact = bruteForce(p);
-      const plan = dispatch(instance, { highs: solver, timeLimitSec: 10, relGap: 0 });
+      const plan = dispatch(instance, { highs: solver, timeLimitSec: 10, relGap: 0, queuePricing: false });
       expect(plan.run.status, `seed ${seed}`).toBe('optimal');
       expect(plan.run.objective).toBeCloseTo(exact, 4);
       expect(plan.run.bound).toBeLessThanOrEqual(exact + 1e-4);
+      // Queue-aware: optimal for the re-priced model it reports on, never cheaper than priced alone.
+      const queued = dispatch(instance, { highs: solver, timeLimitSec: 10, relGap: 0 });
+      const exactQueued = bruteForce(queued.model);
+      expect(queued.run.pricing).toBe('queued');
+      expect(queued.run.status, `seed ${seed}`).toBe('optimal');
+      expect(queued.run.objective).toBeCloseTo(exactQueued, 4);
+      expect(queued.run.bound).toBeLessThanOrEqual(exactQueued + 1e-4);
+      expect(exactQueued).toBeGreaterThanOrEqual(exact - 1e-6);
     }
     expect(checked).toBe(6);
   });

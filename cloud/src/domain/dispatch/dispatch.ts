@@ -1,5 +1,5 @@
 import type { Highs } from 'highs';
-import { type Candidate, prepare } from './candidates.js';
+import { type Candidate, type Prepared, prepare } from './candidates.js';
 import {
   type Assignment,
   explainAssignment,
@@ -12,6 +12,7 @@ import {
 import { greedy } from './greedy.js';
 import { LARGE_MODEL, type MilpOutcome, type SolveStatus, solveMilp } from './highs-solve.js';
 import { improve } from './lns.js';
+import { queuePriced } from './requeue.js';
 import { type SequencedPlan, sequencePlan } from './sequence.js';
 import { type Choice, evaluate, relativeGap, trivialBound } from './solution.js';
 import { TimeBudget } from './time-budget.js';
@@ -28,6 +29,12 @@ export interface DispatchOptions {
   relGap?: number;
   /** Monotonic milliseconds (e.g. `performance.now`); without it only HiGHS time is limited. */
   clock?: () => number;
+  /**
+   * Price each option's lateness at its place in its technician's queue (from the sequenced greedy
+   * plan) instead of alone at the shift start (default true). The run's objective, bound and gap
+   * are then those of the re-priced model; `pricing` says which one was solved.
+   */
+  queuePricing?: boolean;
 }
 
 /** What every run reports, whichever solver answered. */
@@ -45,6 +52,8 @@ export interface DispatchRun {
   columns: number | null;
   rows: number | null;
   fallbackReason: string | null;
+  /** Lateness in the solved model: each job alone at its earliest shift start, or queued (requeue.ts). */
+  pricing: 'alone' | 'queued';
   /**
    * The chosen plan once each technician's jobs are sequenced (route travel, lateness of each job at
    * its place in the route). Not what the solver optimised: `objective`, `bound` and `gap` are the
@@ -65,6 +74,8 @@ export interface DispatchPlan {
   unassigned: Unassigned[];
   purchases: PurchaseNeed[];
   choice: Choice;
+  /** The model the run solved and reports on (options priced alone, or queue-aware). */
+  model: Prepared;
 }
 
 function tryHighs(
@@ -86,25 +97,36 @@ function tryHighs(
 export function dispatch(instance: DispatchInstance, options: DispatchOptions = {}): DispatchPlan {
   const time = new TimeBudget(options.timeLimitSec ?? 2, options.clock ?? null);
   const travel = options.travel ?? haversineTravel(DEFAULT_TRAVEL);
-  const prepared = prepare(instance, options.weights ?? DEFAULT_WEIGHTS, travel);
+  const base = prepare(instance, options.weights ?? DEFAULT_WEIGHTS, travel);
   // With a solver on a large model, the greedy plan alone is the warm start: the LP-guided repairs
   // improve on it faster than the ruin-and-recreate search, which runs only if the solver fails.
-  const first = greedy(prepared);
+  const first = greedy(base);
+  const queued = options.queuePricing !== false;
+  let prepared = queued ? queuePriced(base, sequencePlan(base, first, travel), travel) : base;
+  // Queue-aware pricing is a fixed point: the queues come from a plan, the plan from the prices.
+  // A first, shorter solve on the prices of the greedy plan's queues gives a plan whose queues
+  // re-price the model the second solve works on (and reports).
+  const round1 = queued && options.highs ? firstRound(options, prepared, first, time) : null;
+  if (round1) prepared = queuePriced(base, sequencePlan(base, round1.choice, travel), travel);
   const improved = !(options.highs && prepared.candidates.length > LARGE_MODEL);
   const heuristic = improved ? improve(prepared, first) : first;
   const hEval = evaluate(prepared, heuristic);
+  const warmStart =
+    round1 && evaluate(prepared, round1.choice).objective < hEval.objective ? round1.choice : heuristic;
+  const spent = (round1?.solveMs ?? 0) / 1000;
   const { outcome, error } = tryHighs(options, () =>
     solveMilp(options.highs as Highs, prepared, {
-      timeLimitSec: Math.max(0.1, time.left()),
-      warmStart: heuristic,
+      // Without a clock only solver time counts: the first round's comes off the limit.
+      timeLimitSec: Math.max(0.1, time.left() - (options.clock ? 0 : spent)),
+      warmStart,
       relGap: options.relGap,
       ...(options.clock ? { clock: options.clock } : {}),
     }),
   );
   let bound = trivialBound(prepared);
   if (outcome?.bound !== null && outcome?.bound !== undefined) bound = Math.max(bound, outcome.bound);
-  let choice = heuristic;
-  let objective = hEval.objective;
+  let choice = warmStart;
+  let objective = evaluate(prepared, warmStart).objective;
   let fallbackReason = error;
   if (outcome?.choice) {
     const exact = evaluate(prepared, outcome.choice);
@@ -120,27 +142,60 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
     choice = improve(prepared, heuristic);
     objective = evaluate(prepared, choice).objective;
   }
+  let sequenced = sequencePlan(prepared, choice, travel);
+  let status: DispatchRun['status'] = usedHighs && outcome ? outcome.status : 'heuristic';
+  if (round1 && choice !== round1.choice) {
+    // The plan the technicians will follow is the sequenced one: keep the first round's plan when
+    // its routes cost less, reported with its objective in the model of the second round.
+    const other = sequencePlan(prepared, round1.choice, travel);
+    if (other.objective < sequenced.objective - 1e-6) {
+      choice = round1.choice;
+      objective = evaluate(prepared, choice).objective;
+      sequenced = other;
+      if (status === 'optimal') status = 'time_limit';
+    }
+  }
   const final = evaluate(prepared, choice);
-  const sequenced = sequencePlan(prepared, choice, travel);
   const run: DispatchRun = {
     solver: usedHighs ? 'highs' : 'greedy',
-    status: usedHighs && outcome ? outcome.status : 'heuristic',
+    status,
     objective,
     bound: Math.min(bound, objective),
     gap: relativeGap(objective, bound),
     heuristicObjective: hEval.objective,
     heuristicGap: relativeGap(hEval.objective, bound),
-    solveMs: outcome?.solveMs ?? null,
+    solveMs: outcome ? outcome.solveMs + (round1?.solveMs ?? 0) : null,
     candidates: prepared.candidates.length,
     columns: outcome?.columns ?? null,
     rows: outcome?.rows ?? null,
     fallbackReason,
+    pricing: queued ? 'queued' : 'alone',
     sequencedObjective: sequenced.objective,
     modelLatenessCost: final.latenessCost,
     sequencedLatenessCost: sequenced.latenessCost,
     unplacedAfterSequencing: sequenced.unplaced.length,
   };
-  return { run, choice, ...describe(prepared, choice, sequenced) };
+  return { run, choice, model: prepared, ...describe(prepared, choice, sequenced) };
+}
+
+/** Share of the time left that the first round of queue-aware pricing gets (0.3-0.5 measured). */
+const FIRST_ROUND_SHARE = 0.3;
+
+function firstRound(
+  options: DispatchOptions,
+  prepared: Prepared,
+  start: Choice,
+  time: TimeBudget,
+): { choice: Choice; solveMs: number } | null {
+  const { outcome } = tryHighs(options, () =>
+    solveMilp(options.highs as Highs, prepared, {
+      timeLimitSec: Math.max(0.05, time.left() * FIRST_ROUND_SHARE),
+      warmStart: start,
+      ...(options.clock ? { clock: options.clock } : {}),
+    }),
+  );
+  if (!outcome?.choice || evaluate(prepared, outcome.choice).violations.length > 0) return null;
+  return { choice: outcome.choice, solveMs: outcome.solveMs };
 }
 
 function describe(prepared: ReturnType<typeof prepare>, choice: Choice, sequenced: SequencedPlan) {

@@ -5,6 +5,7 @@ export * from './greedy.js';
 export * from './highs-solve.js';
 export * from './lns.js';
 export * from './milp.js';
+export * from './requeue.js';
 export * from './sample-instance.js';
 export * from './sequence.js';
 export * from './shifts.js';

@@ -116,7 +116,7 @@ function simulate(
 }
 
 /** Earliest start at or after `from` inside one shift and within the day's remaining capacity. */
-function slot(
+export function slot(
   shifts: readonly { start: number; end: number }[],
   dayUsed: ReadonlyMap<number, number>,
   capMin: number,

@@ -4,7 +4,7 @@ import type { DetectionEngine } from './domain/engine.js';
 import type { Rollup } from './domain/rollup.js';
 import { AlertUplink, type UplinkDeps } from './io/alert-uplink.js';
 import type { EdgeStore } from './io/edge-store.js';
-import { InfluxRollupWriter } from './io/influx-writer.js';
+import type { InfluxRollupWriter } from './io/influx-writer.js';
 import { type Backpressure, TelemetrySource } from './io/telemetry-source.js';
 
 const ROLLUP_BUFFER_LIMIT = 50_000;
@@ -26,16 +26,11 @@ export class RollupPipeline {
   droppedInBuffer = 0;
 
   constructor(
-    config: EdgeConfig,
     private readonly store: EdgeStore,
     private readonly logger: Logger,
+    influx?: InfluxRollupWriter,
   ) {
-    this.influx = config.influx
-      ? new InfluxRollupWriter(
-          { ...config.influx, flushIntervalMs: config.influx.flushInterval, gatewayId: config.gatewayId },
-          logger,
-        )
-      : undefined;
+    this.influx = influx;
     this.timer = setInterval(() => this.flush(), 1_000);
   }
 
@@ -106,6 +101,19 @@ export class RollupPipeline {
     }
     this.influx?.add(chunk);
   }
+}
+
+/** The InfluxDB writer when `influx` is configured; its client library is loaded only then. */
+export async function influxWriter(
+  config: EdgeConfig,
+  log: (component: string) => Logger,
+): Promise<InfluxRollupWriter | undefined> {
+  if (!config.influx) return undefined;
+  const { InfluxRollupWriter } = await import('./io/influx-writer.js');
+  return new InfluxRollupWriter(
+    { ...config.influx, flushIntervalMs: config.influx.flushInterval, gatewayId: config.gatewayId },
+    log('rollups'),
+  );
 }
 
 export function buildUplink(config: EdgeConfig, deps: UplinkDeps): AlertUplink {

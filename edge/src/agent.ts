@@ -4,14 +4,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EwmaZDetector } from '@pdm/models/online';
 import { type Alert, type Clock, createUlidFactory, systemClock } from '@pdm/shared';
 import { type Logger, pino } from 'pino';
-import { buildUplink, RollupPipeline, startSource } from './agent-parts.js';
+import { buildUplink, influxWriter, RollupPipeline, startSource } from './agent-parts.js';
 import type { EdgeConfig } from './config.js';
 import type { BadMessageSample, BadReason } from './domain/bad-messages.js';
 import { DetectionEngine } from './domain/engine.js';
 import type { DetectorFactory } from './domain/rule-table.js';
 import type { AlertUplink } from './io/alert-uplink.js';
 import { EdgeStore } from './io/edge-store.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from './io/embedded-broker.js';
+import type { EmbeddedBroker } from './io/embedded-broker.js';
 import { startMetricsServer } from './io/metrics-server.js';
 import { type ModelReload, ModelRunner } from './io/model-runner.js';
 import { withRollupHistory } from './io/rollup-evidence.js';
@@ -72,7 +72,11 @@ export async function startAgent(config: EdgeConfig, deps: AgentDeps = {}): Prom
   const logger = deps.logger ?? pino({ level: config.logLevel, base: { gatewayId: config.gatewayId } });
   const log = (component: string) => logger.child({ component });
   const broker = config.broker
-    ? await startEmbeddedBroker({ ...config.broker, logger: log('broker') })
+    ? // Loaded only when configured: aedes and its dependencies cost ~10 MB of memory.
+      await (await import('./io/embedded-broker.js')).startEmbeddedBroker({
+        ...config.broker,
+        logger: log('broker'),
+      })
     : undefined;
   const parts = await buildCore(config, { ...deps, log });
   parts.uplink = buildUplink(config, {
@@ -119,7 +123,7 @@ async function buildCore(
     batch: config.modelBatch,
     logger: deps.log('models'),
   });
-  const rollups = new RollupPipeline(config, store, deps.log('rollups'));
+  const rollups = new RollupPipeline(store, deps.log('rollups'), await influxWriter(config, deps.log));
   const counters = { alertsUpdated: 0, alertCommitFailures: 0 };
   const lag = monitorEventLoopDelay({ resolution: 20 });
   lag.enable();

@@ -90,7 +90,7 @@ describe('rollup pipeline as a bounded queue (real SQLite)', () => {
   it('is congested above its bound, resumes waiters once written, and stores every rollup', async () => {
     const cfg = config();
     const store = new EdgeStore(':memory:', cfg.storage);
-    const rollups = new RollupPipeline(cfg, store, pino({ level: 'silent' }));
+    const rollups = new RollupPipeline(store, pino({ level: 'silent' }));
     try {
       for (let i = 0; i < 12_000; i++) {
         rollups.add({

@@ -107,7 +107,7 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
   // A first, shorter solve on the prices of the greedy plan's queues gives a plan whose queues
   // re-price the model the second solve works on (and reports).
   const round1 = queued && options.highs ? firstRound(options, prepared, first, time) : null;
-  if (round1) prepared = queuePriced(base, sequencePlan(base, round1.choice, travel), travel);
+  if (round1) prepared = queuePriced(base, sequencePlan(base, round1.choice, travel), travel, prepared);
   const improved = !(options.highs && prepared.candidates.length > LARGE_MODEL);
   const heuristic = improved ? improve(prepared, first) : first;
   const hEval = evaluate(prepared, heuristic);

@@ -1,4 +1,5 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 --heap-growing-percent=25
+#!/bin/sh
+//bin/true; exec env MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 --heap-growing-percent=25 "$0" "$@"
 // `pdm-edge --config <file>`: the edge agent on plain Node.
 //
 // The sources are TypeScript. Running them through tsx costs ~30 MB of resident memory for its
@@ -8,11 +9,14 @@
 // removes it on exit. npm packages stay external, imported from their installed paths, and every
 // `import.meta.url` keeps the URL of its source file, so modules resolve what they resolve under tsx.
 //
-// Memory settings (the first line), measured in edge/README.md (Figures): a 2 MB semi-space instead
-// of up to 16 MB keeps V8's young generation at 4 MB; a 1.25x old-generation growing factor keeps the
-// heap near its live size while a broker backlog is drained at full speed (V8's default lets it grow
-// to twice that); two malloc arenas instead of one per thread keep freed socket buffers reusable.
-// Running this file with plain `node` skips them; the agent works the same, with more memory.
+// The first two lines are for the shell (to Node, the second is a comment): they start Node with
+// the memory settings below, whether this file is executed directly or through a package manager's
+// `pdm-edge` shim (which runs it with /bin/sh). The settings, measured in edge/README.md (Figures):
+// a 2 MB semi-space instead of up to 16 MB keeps V8's young generation at 4 MB; a 1.25x
+// old-generation growing factor keeps the heap near its live size while a broker backlog is drained
+// at full speed (V8's default lets it grow to twice that); two malloc arenas instead of one per
+// thread keep freed socket buffers reusable. `node pdm-edge.mjs` skips them: the agent works the
+// same, with more memory.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

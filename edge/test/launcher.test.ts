@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,11 @@ describe('pdm-edge launcher (bin/pdm-edge.mjs: bundled, plain Node, its own memo
     cleanup.push(() => child.exitCode === null && child.kill('SIGKILL'));
     const logs = collectLogs(child);
     const started = await waitFor(() => logs.find((l) => l.msg === 'edge agent started'), 'start', 30_000);
+    // The same process (the shell line execs Node), with the launcher's memory settings.
+    const argv = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    expect(argv).toContain('--max-semi-space-size=2');
+    expect(argv).toContain('--heap-growing-percent=25');
+    expect(readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
     expect(logs.find((l) => l.msg === 'tfjs backend selected')?.backend).toBe('wasm');
     const bundles = () => readdirSync(dir).some((f) => f.startsWith('pdm-edge-'));
     expect(bundles()).toBe(true);

@@ -38,6 +38,7 @@ interface RunFigures {
   sequencedObjective: number;
   objective: number;
   bound: number;
+  keptFirstRound: boolean;
 }
 
 /** Time to sequence the chosen plan's routes (included in the run's wall time). */
@@ -120,6 +121,7 @@ export async function main(args: string[]): Promise<void> {
         sequencedObjective: r.sequencedObjective,
         objective: r.objective,
         bound: r.bound,
+        keptFirstRound: r.keptFirstRound,
       });
       console.log(
         `seed ${firstSeed + k} (${r.pricing}): ${r.status} in ${wallMs.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms, HiGHS ${r.solveMs?.toFixed(0)} ms), ` +
@@ -128,7 +130,7 @@ export async function main(args: string[]): Promise<void> {
           `${plan.unassigned.length} not, ${r.candidates} options, ${r.columns} MILP columns; ` +
           `sequenced: objective ${r.sequencedObjective.toFixed(0)}, weighted lateness ` +
           `${r.modelLatenessCost.toFixed(0)} -> ${r.sequencedLatenessCost.toFixed(0)}, ` +
-          `${r.unplacedAfterSequencing} without a slot`,
+          `${r.unplacedAfterSequencing} without a slot${r.keptFirstRound ? ', first-round plan kept' : ''}`,
       );
     }
   const med = (f: (r: RunFigures) => number) => median(results.map(f));
@@ -169,6 +171,7 @@ export async function main(args: string[]): Promise<void> {
       medianAssigned: med((r) => r.assigned),
       medianSequencedExtraPct: Number((100 * med((r) => r.sequencedExtra)).toFixed(3)),
       medianSequenceMs: Math.round(med((r) => r.sequenceMs)),
+      firstRoundKept: results.filter((r) => r.keptFirstRound).length,
       medianObjective: Math.round(med((r) => r.objective)),
       medianSequencedObjective: Math.round(med((r) => r.sequencedObjective)),
       ...compared,

@@ -55,6 +55,11 @@ export interface DispatchRun {
   /** Lateness in the solved model: each job alone at its earliest shift start, or queued (requeue.ts). */
   pricing: 'alone' | 'queued';
   /**
+   * Queue-aware runs: the first round's plan was kept because its routes cost less than the second
+   * solve's (its objective and gap are still taken in the second round's model).
+   */
+  keptFirstRound: boolean;
+  /**
    * The chosen plan once each technician's jobs are sequenced (route travel, lateness of each job at
    * its place in the route). Not what the solver optimised: `objective`, `bound` and `gap` are the
    * assignment model's; this is the same plan priced with its real timing.
@@ -144,6 +149,7 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
   }
   let sequenced = sequencePlan(prepared, choice, travel);
   let status: DispatchRun['status'] = usedHighs && outcome ? outcome.status : 'heuristic';
+  let keptFirstRound = false;
   if (round1 && choice !== round1.choice) {
     // The plan the technicians will follow is the sequenced one: keep the first round's plan when
     // its routes cost less, reported with its objective in the model of the second round.
@@ -152,6 +158,7 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
       choice = round1.choice;
       objective = evaluate(prepared, choice).objective;
       sequenced = other;
+      keptFirstRound = true;
       if (status === 'optimal') status = 'time_limit';
     }
   }
@@ -170,6 +177,7 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
     rows: outcome?.rows ?? null,
     fallbackReason,
     pricing: queued ? 'queued' : 'alone',
+    keptFirstRound,
     sequencedObjective: sequenced.objective,
     modelLatenessCost: final.latenessCost,
     sequencedLatenessCost: sequenced.latenessCost,

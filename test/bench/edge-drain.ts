@@ -5,7 +5,7 @@
 // through its first line, watched through its /metrics endpoint), a headless Node-RED 4 flow doing
 // only the threshold, and a bare mqtt.js + JSON.parse + threshold subscriber on plain Node.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,6 +148,7 @@ async function runAgent(url: string, clientId: string, count: number): Promise<D
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

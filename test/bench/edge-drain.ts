@@ -216,8 +216,11 @@ async function runNodeRed(url: string, clientId: string, count: number): Promise
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const result = { ...(await done), peakRssMb: peakRssOf(child.pid) };
+  const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await watcher.endAsync();
+  await exited;
+  rmSync(dir, { recursive: true, force: true });
   return result;
 }
 

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { EwmaZDetector } from '@pdm/models/online';
+import { ContextDetector, EwmaZDetector } from '@pdm/models/online';
 import { type Alert, type Clock, createUlidFactory, systemClock } from '@pdm/shared';
 import { type Logger, pino } from 'pino';
 import { buildUplink, influxWriter, RollupPipeline, startSource } from './agent-parts.js';
@@ -47,7 +47,9 @@ export interface EdgeAgent {
 const cryptoRandom = () => randomInt(0, 2 ** 32) / 2 ** 32;
 
 export const makeDetector: DetectorFactory = (def) =>
-  new EwmaZDetector({ alpha: def.alpha, warmup: def.warmup, clip: def.clip });
+  def.kind === 'context'
+    ? new ContextDetector(def.context)
+    : new EwmaZDetector({ alpha: def.alpha, warmup: def.warmup, clip: def.clip });
 
 interface Parts {
   config: EdgeConfig;

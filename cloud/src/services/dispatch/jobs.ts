@@ -35,6 +35,7 @@ export function dispatchJobs(
         leaseMs: REDISPATCH_LEASE_MS,
         run: async () => {
           const highs = await loadHighsRuntime().catch(() => null);
+          thread ??= startSolverThread();
           const r = await runDispatch({
             ctx,
             input: {
@@ -42,7 +43,7 @@ export function dispatchJobs(
               trigger: 'schedule',
               highs,
               timeLimitSec: options.timeLimitSec,
-              thread: (thread ??= startSolverThread()),
+              thread,
             },
           });
           return {

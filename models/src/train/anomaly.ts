@@ -43,6 +43,26 @@ export function buildAutoencoder(inputs: number, cfg: AutoencoderConfig): tf.Lay
 }
 
 /** Mean squared reconstruction error of each (already scaled) row. */
+/** Fits an autoencoder to reproduce `rows` (already shuffled; order kept for determinism). */
+export async function fitAutoencoder(
+  model: tf.LayersModel,
+  rows: readonly number[][],
+  cfg: { epochs: number; batchSize: number; learningRate: number },
+): Promise<tf.History> {
+  model.compile({ optimizer: tf.train.adam(cfg.learningRate), loss: 'meanSquaredError' });
+  const x = tf.tensor2d(rows as number[][]);
+  try {
+    return await model.fit(x, x, {
+      epochs: cfg.epochs,
+      batchSize: cfg.batchSize,
+      shuffle: false,
+      verbose: 0,
+    });
+  } finally {
+    x.dispose();
+  }
+}
+
 export function reconstructionErrors(model: tf.LayersModel, rows: readonly number[][]): number[] {
   if (rows.length === 0) return [];
   return tf.tidy(() => {
@@ -70,15 +90,7 @@ export async function trainAutoencoder(
     seededRandom(cfg.seed),
   );
   const model = buildAutoencoder(rows[0]?.length ?? 0, cfg);
-  model.compile({ optimizer: tf.train.adam(cfg.learningRate), loss: 'meanSquaredError' });
-  const x = tf.tensor2d(rows);
-  const history = await model.fit(x, x, {
-    epochs: cfg.epochs,
-    batchSize: cfg.batchSize,
-    shuffle: false,
-    verbose: 0,
-  });
-  x.dispose();
+  const history = await fitAutoencoder(model, rows, cfg);
   const trainErrors = reconstructionErrors(model, rows);
   const heldErrors = reconstructionErrors(
     model,

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { type AssetWindow, quantile, scaleVector } from '../features/asset-windows.js';
-import { reconstructionErrors } from './anomaly.js';
+import { fitAutoencoder, reconstructionErrors } from './anomaly.js';
 import { seededRandom, shuffled } from './random.js';
 
 export interface FineTuneConfig {
@@ -51,15 +51,7 @@ export async function fineTuneAutoencoder(
     [...healthy, ...Array.from({ length: repeats }, () => alarms).flat()],
     seededRandom(cfg.seed),
   );
-  model.compile({ optimizer: tf.train.adam(cfg.learningRate), loss: 'meanSquaredError' });
-  const x = tf.tensor2d(rows);
-  const history = await model.fit(x, x, {
-    epochs: cfg.epochs,
-    batchSize: cfg.batchSize,
-    shuffle: false,
-    verbose: 0,
-  });
-  x.dispose();
+  const history = await fitAutoencoder(model, rows, cfg);
   const heldErrors = reconstructionErrors(
     model,
     data.heldOut.map((w) => scaleVector(w.vector, scaler)),

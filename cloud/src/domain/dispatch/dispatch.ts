@@ -56,7 +56,7 @@ export interface DispatchRun {
   pricing: 'alone' | 'queued';
   /**
    * Queue-aware runs: the first round's plan was kept because its routes cost less than the second
-   * solve's (its objective and gap are still taken in the second round's model).
+   * solve's; objective, bound, gap and status are then the first round's, on the model it solved.
    */
   keptFirstRound: boolean;
   /**
@@ -112,6 +112,7 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
   // A first, shorter solve on the prices of the greedy plan's queues gives a plan whose queues
   // re-price the model the second solve works on (and reports).
   const round1 = queued && options.highs ? firstRound(options, prepared, first, time) : null;
+  const firstModel = prepared;
   if (round1) prepared = queuePriced(base, sequencePlan(base, round1.choice, travel), travel, prepared);
   const improved = !(options.highs && prepared.candidates.length > LARGE_MODEL);
   const heuristic = improved ? improve(prepared, first) : first;
@@ -130,6 +131,7 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
   );
   let bound = trivialBound(prepared);
   if (outcome?.bound !== null && outcome?.bound !== undefined) bound = Math.max(bound, outcome.bound);
+  let solved = outcome;
   let choice = warmStart;
   let objective = evaluate(prepared, warmStart).objective;
   let fallbackReason = error;
@@ -152,14 +154,18 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
   let keptFirstRound = false;
   if (round1 && choice !== round1.choice) {
     // The plan the technicians will follow is the sequenced one: keep the first round's plan when
-    // its routes cost less, reported with its objective in the model of the second round.
-    const other = sequencePlan(prepared, round1.choice, travel);
+    // its routes cost less. It was solved on the first round's model, so that model's objective,
+    // bound and status are reported with it (in the second round's model it is not optimised).
+    const other = sequencePlan(firstModel, round1.choice, travel);
     if (other.objective < sequenced.objective - 1e-6) {
+      prepared = firstModel;
       choice = round1.choice;
       objective = evaluate(prepared, choice).objective;
+      bound = Math.max(trivialBound(prepared), round1.outcome.bound ?? Number.NEGATIVE_INFINITY);
       sequenced = other;
       keptFirstRound = true;
-      if (status === 'optimal') status = 'time_limit';
+      status = round1.outcome.status;
+      solved = round1.outcome;
     }
   }
   const final = evaluate(prepared, choice);
@@ -169,12 +175,15 @@ export function dispatch(instance: DispatchInstance, options: DispatchOptions = 
     objective,
     bound: Math.min(bound, objective),
     gap: relativeGap(objective, bound),
-    heuristicObjective: hEval.objective,
-    heuristicGap: relativeGap(hEval.objective, bound),
+    heuristicObjective: keptFirstRound ? evaluate(prepared, heuristic).objective : hEval.objective,
+    heuristicGap: relativeGap(
+      keptFirstRound ? evaluate(prepared, heuristic).objective : hEval.objective,
+      bound,
+    ),
     solveMs: outcome ? outcome.solveMs + (round1?.solveMs ?? 0) : null,
     candidates: prepared.candidates.length,
-    columns: outcome?.columns ?? null,
-    rows: outcome?.rows ?? null,
+    columns: solved?.columns ?? null,
+    rows: solved?.rows ?? null,
     fallbackReason,
     pricing: queued ? 'queued' : 'alone',
     keptFirstRound,
@@ -197,7 +206,7 @@ function firstRound(
   prepared: Prepared,
   start: Choice,
   time: TimeBudget,
-): { choice: Choice; solveMs: number } | null {
+): { choice: Choice; solveMs: number; outcome: MilpOutcome } | null {
   const { outcome } = tryHighs(options, () =>
     solveMilp(options.highs as Highs, prepared, {
       timeLimitSec: Math.max(0.05, time.left() * FIRST_ROUND_SHARE),
@@ -206,7 +215,7 @@ function firstRound(
     }),
   );
   if (!outcome?.choice || evaluate(prepared, outcome.choice).violations.length > 0) return null;
-  return { choice: outcome.choice, solveMs: outcome.solveMs };
+  return { choice: outcome.choice, solveMs: outcome.solveMs, outcome };
 }
 
 function describe(prepared: ReturnType<typeof prepare>, choice: Choice, sequenced: SequencedPlan) {

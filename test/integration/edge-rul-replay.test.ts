@@ -9,20 +9,13 @@ import { parseEdgeConfig, startAgent, startEmbeddedBroker } from '@pdm/edge';
 import { loadReplay, runReplay } from '@pdm/firmware-sim';
 import { type Alert, AlertSchema } from '@pdm/shared';
 import { describe, expect, it } from 'vitest';
+import { until } from '../src/chaos/ports.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const artifact = join(root, 'models', 'artifacts', 'rul-fd001', 'v5');
 const cmapss = join(root, '..', 'shared', 'datasets', 'cmapss');
 const HOUR = 3_600_000;
-
-async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('RUL model at the edge on replayed C-MAPSS FD001 engines', () => {
   it('alerts for engines near their end with a sensible predicted failure time, not for young engines', async () => {
@@ -74,8 +67,8 @@ describe('RUL model at the edge on replayed C-MAPSS FD001 engines', () => {
         for (const f of data.failures) failures.set(`${f.siteId}/${f.assetId}`, f.failureAt);
         await runReplay({ replay, brokerUrl: broker.url, maxBatch: 50 }).done;
       }
-      await until(() => agent.stats().samplesAccepted === samples, 'every cycle ingested');
-      await until(() => agent.stats().modelWindowsScored >= samples - 7 * 29, 'every window scored');
+      await until('every cycle ingested', () => agent.stats().samplesAccepted === samples, 60_000);
+      await until('every window scored', () => agent.stats().modelWindowsScored >= samples - 7 * 29, 60_000);
     } finally {
       await agent.stop();
       await broker.close();

@@ -8,17 +8,10 @@ import { parseEdgeConfig, startAgent, startEmbeddedBroker } from '@pdm/edge';
 import { generateSamples, loadScenario, runSimulation, type WireFormat } from '@pdm/firmware-sim';
 import { type Alert, AlertSchema } from '@pdm/shared';
 import { describe, expect, it } from 'vitest';
+import { until } from '../src/chaos/ports.js';
 import { DEMO_RULES } from '../src/stack.js';
 
 const scenario = loadScenario('quick-demo');
-
-async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Outcome {
   readings: number;
@@ -49,7 +42,7 @@ async function runThrough(format: WireFormat, sparkplugAliases = true): Promise<
       format,
       sparkplugAliases,
     }).done;
-    await until(() => agent.stats().readingsAccepted >= expected, `${format}: every reading`);
+    await until(`${format}: every reading`, () => agent.stats().readingsAccepted >= expected, 60_000);
     const stats = agent.stats();
     return {
       readings: stats.readingsAccepted,

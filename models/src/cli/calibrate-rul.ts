@@ -11,7 +11,7 @@ import { calibrateEnsemble } from '../train/rul-calibration.js';
 import { ARTIFACTS_ROOT, commandLine, datasetDir, emitJson, parseFlags, stderrLog } from './args.js';
 
 /** What calibration needs from the card's training config to rebuild each member's held-out units. */
-const SplitConfigSchema = z.object({
+export const SplitConfigSchema = z.object({
   seed: z.number().int(),
   validationShare: z.number().gt(0).lt(1),
 });
@@ -72,7 +72,7 @@ export async function calibrateRulCommand(argv: string[]): Promise<void> {
   const { metrics } = evaluateRul(predictor, data);
   out.metrics = {
     ...metrics,
-    ...(card.metrics.validationRmse !== undefined ? { validationRmse: card.metrics.validationRmse } : {}),
+    ...Object.fromEntries(Object.entries(card.metrics).filter(([k]) => k.startsWith('validation'))),
   };
   await saveArtifact(dir, model, out);
   for (const b of calibration.bins) {

@@ -18,6 +18,7 @@ import {
 } from '../train/rul.js';
 import { calibrateEnsemble } from '../train/rul-calibration.js';
 import { mergeEnsemble } from '../train/rul-model.js';
+import { validateEnsemble } from '../train/rul-validation.js';
 import {
   ARTIFACTS_ROOT,
   commandLine,
@@ -36,6 +37,7 @@ const FLAGS = {
   epochs: { type: 'string' },
   units: { type: 'string' },
   window: { type: 'string' },
+  cap: { type: 'string' },
   architecture: { type: 'string' },
   smoothing: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -54,6 +56,7 @@ function configFrom(f: Record<string, string | boolean | undefined>, subset: str
     epochs: numberFlag(f.epochs, base.epochs),
     units: numberFlag(f.units, base.units),
     window: numberFlag(f.window, base.window),
+    cap: numberFlag(f.cap, base.cap),
     seed: numberFlag(f.seed, base.seed),
     smoothing: numberFlag(f.smoothing, base.smoothing),
     batchSize: numberFlag(f['batch-size'], base.batchSize),
@@ -127,7 +130,13 @@ export async function trainRulCommand(argv: string[]): Promise<void> {
   const predictor = await RulPredictor.load(dir);
   const { metrics } = evaluateRul(predictor, data);
   const validationRmse = members.reduce((a, m) => a + m.validationRmse, 0) / members.length;
-  card.metrics = { ...metrics, validationRmse };
+  const held = validateEnsemble(model, data, spec, cfg).testLengths;
+  card.metrics = {
+    ...metrics,
+    validationRmse,
+    validationRmseUncapped: held.rmse,
+    validationRmseCapped: held.rmseCapped,
+  };
   await saveArtifact(dir, model, card);
   report({ subset, dir, backend, seconds, members, metrics: card.metrics }, f.json === true);
 }

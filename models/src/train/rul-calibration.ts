@@ -94,17 +94,21 @@ function predictMembers(model: tf.LayersModel, w: RulWindows, shape: [number, nu
  * Out-of-fold calibration samples of a trained ensemble: every training window (a trajectory
  * truncated at that cycle, as the test files are) of every unit that some member held out, scored
  * by the mean of only the members that held it out. Units every member trained on are left out.
+ * The truth is the RUL capped at `truthCap` (default: the model's own cap; Infinity: uncapped);
+ * `members` keeps only the first members (to compare ensembles of the same size).
  */
 export function outOfFoldSamples(
   model: tf.LayersModel,
   data: CmapssSubset,
   spec: RulFeatureSpec,
   cfg: Pick<RulTrainConfig, 'seed' | 'validationShare'>,
-): { samples: CalibrationSample[]; units: number; members: number } {
-  const w = trainingWindows(data.train, spec);
-  const outputs = predictMembers(model, w, [spec.window, featureCount(spec)]);
+  o: { truthCap?: number; members?: number } = {},
+): { samples: CalibrationSample[]; sampleUnits: number[]; units: number; members: number } {
+  const w = trainingWindows(data.train, { ...spec, cap: o.truthCap ?? spec.cap });
+  const outputs = predictMembers(model, w, [spec.window, featureCount(spec)]).slice(0, o.members);
   const heldOut = outputs.map((_, m) => memberSplit(w.units, cfg, m).val);
   const samples: CalibrationSample[] = [];
+  const sampleUnits: number[] = [];
   const units = new Set<number>();
   const raw = new Float32Array(3);
   for (let i = 0; i < w.count; i++) {
@@ -114,8 +118,9 @@ export function outOfFoldSamples(
     units.add(unit);
     for (let k = 0; k < 3; k++) raw[k] = by.reduce((a, o) => a + (o[i * 3 + k] as number), 0) / by.length;
     samples.push({ ...toDistribution(raw, 0, spec.cap), truth: w.y[i] as number });
+    sampleUnits.push(unit);
   }
-  return { samples, units: units.size, members: outputs.length };
+  return { samples, sampleUnits, units: units.size, members: outputs.length };
 }
 
 export const CALIBRATION_LEVEL = 0.8;

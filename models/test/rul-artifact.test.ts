@@ -47,4 +47,21 @@ describe('committed RUL artifact', () => {
     }
     for (const p of predictions) expect(p.p10 <= p.p50 && p.p50 <= p.p90).toBe(true);
   });
+
+  it('the newest FD002 artifact reproduces its card and records the cap it was trained with', async () => {
+    const versions = readdirSync(join(ROOT, 'rul-fd002'));
+    const newest = versions.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1) as string;
+    const predictor = await RulPredictor.load(join(ROOT, 'rul-fd002', newest), { window: 20 });
+    expect(predictor.card.training.config.cap ?? 125).toBe(predictor.spec.cap);
+    const data = await loadCmapss(CMAPSS, 'FD002');
+    expect(predictor.card.dataset.sha256).toBe(data.sha256);
+    const { metrics } = evaluateRul(predictor, data);
+    expect(metrics.units).toBe(259);
+    for (const key of ['rmse', 'rmseCapped'] as const) {
+      expect(Math.abs(metrics[key] - (predictor.card.metrics[key] as number))).toBeLessThan(0.01);
+    }
+    expect(
+      Math.abs(metrics.coverage80Capped - (predictor.card.metrics.coverage80Capped as number)),
+    ).toBeLessThan(0.011);
+  }, 120_000);
 });

@@ -62,10 +62,14 @@ const DELIVERY_COLUMNS = [
  * committed here before it is sent; its row is `pending` until the broker's PUBACK makes it `sent`,
  * and is deleted once the cloud's receipt (or an HTTP 2xx) arrives. `sent` rows whose receipt is
  * late go back to `pending` (see `requeueDue`), as do all of them after a reconnect or a restart.
- * WAL with synchronous=FULL; writes in BEGIN IMMEDIATE transactions.
+ * WAL with synchronous=FULL; writes in BEGIN IMMEDIATE transactions. Rollups are written through a
+ * second connection to the same file with synchronous=NORMAL: telemetry needs no fsync per commit
+ * (a power cut may lose its last seconds; the next alert commit, which fsyncs the WAL, makes it
+ * durable too), and a drain writes hundreds of rollup chunks a second.
  */
 export class EdgeStore {
   private readonly db: Database.Database;
+  private readonly rollupDb: Database.Database;
   private readonly statements;
   private depthCache: number;
   droppedUpdates = 0;
@@ -82,6 +86,12 @@ export class EdgeStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.migrate();
+    // An in-memory database is private to its connection: rollups then share the one connection.
+    this.rollupDb = path === ':memory:' ? this.db : new Database(path);
+    if (this.rollupDb !== this.db) {
+      this.rollupDb.pragma('synchronous = NORMAL');
+      this.rollupDb.pragma('busy_timeout = 5000');
+    }
     this.statements = {
       insert: this.db.prepare(
         'INSERT OR IGNORE INTO outbox (id, topic, payload, state, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -112,7 +122,7 @@ export class EdgeStore {
          ON CONFLICT (model, site, asset) DO UPDATE SET input = excluded.input, state = excluded.state`,
       ),
       allWindows: this.db.prepare('SELECT model, site, asset, input, state FROM model_windows'),
-      rollup: this.db.prepare(
+      rollup: this.rollupDb.prepare(
         `INSERT INTO rollups (minute, site, asset, data) VALUES (?, ?, ?, ?)
          ON CONFLICT (minute, site, asset) DO UPDATE SET data = json_patch(data, excluded.data)`,
       ),
@@ -322,7 +332,7 @@ export class EdgeStore {
   /** Store finished rollup minutes; dropped (and counted) rather than ever blocking alerts. */
   addRollups(rows: readonly Rollup[]): void {
     if (rows.length === 0) return;
-    const insert = this.db.transaction((batch: readonly Rollup[]) => {
+    const insert = this.rollupDb.transaction((batch: readonly Rollup[]) => {
       for (const [key, data] of groupByAssetMinute(batch)) {
         const [minute, site, asset] = key.split('|') as [string, string, string];
         this.statements.rollup.run(Number(minute), site, asset, JSON.stringify(data));
@@ -394,6 +404,7 @@ export class EdgeStore {
   }
 
   close(): void {
+    if (this.rollupDb.open) this.rollupDb.close();
     if (this.db.open) this.db.close();
   }
 

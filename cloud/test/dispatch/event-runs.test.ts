@@ -6,7 +6,7 @@ import { eventRunnerOf } from '../../src/services/dispatch/event-runner.js';
 import { ingestAlert } from '../../src/services/ingest-alert.js';
 import { alertFactory } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { HOUR, seedPlant } from './seed.js';
+import { HOUR, seedAndDispatch, seedPlant } from './seed.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -190,16 +190,8 @@ describe('dispatch runs on events', () => {
   });
 
   it('a shift change releases only the jobs whose planned slot no longer fits, and re-plans them', async () => {
-    await seedPlant(h.ctx, { onHand: 5, orders: 2 });
-    const planner = await h.auth('planner');
-    const run = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/dispatch/runs',
-      headers: planner,
-      payload: {},
-    });
-    expect(run.statusCode, run.body).toBe(200);
-    const first = run.json().assignments[0] as { technicianId: string; workOrderId: string };
+    const { planner, run } = await seedAndDispatch(h, { onHand: 5, orders: 2 });
+    const first = run.assignments[0]!;
     const later = [{ start: h.clock.now() + 2 * HOUR, end: h.clock.now() + 12 * HOUR }];
     const res = await h.app.inject({
       method: 'PUT',

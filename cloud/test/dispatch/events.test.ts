@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventRunnerOf } from '../../src/services/dispatch/event-runner.js';
 import { dispatchJobs } from '../../src/services/dispatch/jobs.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { HOUR, seedPlant } from './seed.js';
+import { HOUR, seedAndDispatch, seedPlant } from './seed.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -23,15 +23,8 @@ const techBody = (available: boolean) => ({
 
 describe('dispatch events and jobs', () => {
   it('re-plans the jobs of a technician who becomes unavailable', async () => {
-    await seedPlant(h.ctx, { onHand: 5, orders: 2 });
-    const planner = await h.auth('planner');
-    const run = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/dispatch/runs',
-      headers: planner,
-      payload: {},
-    });
-    const byTech = (run.json().assignments as { technicianId: string }[]).map((a) => a.technicianId);
+    const { planner, run } = await seedAndDispatch(h, { onHand: 5, orders: 2 });
+    const byTech = run.assignments.map((a) => a.technicianId);
     const gone = byTech[0] as string;
     const res = await h.app.inject({
       method: 'PUT',

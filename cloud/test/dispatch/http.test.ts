@@ -2,7 +2,7 @@
 // see and close out only their own jobs, outcomes and labels come out of the close-outs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness.js';
-import { seedPlant, testId } from './seed.js';
+import { seedAndDispatch, testId } from './seed.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -10,26 +10,7 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-async function dispatched() {
-  const { orderIds } = await seedPlant(h.ctx, { onHand: 5, orders: 2 });
-  const planner = await h.auth('planner');
-  const run = await h.app.inject({
-    method: 'POST',
-    url: '/api/v1/dispatch/runs',
-    headers: planner,
-    payload: {},
-  });
-  expect(run.statusCode, run.body).toBe(200);
-  return {
-    orderIds,
-    planner,
-    run: run.json() as {
-      assignments: { workOrderId: string; technicianId: string; why: string }[];
-      gap: number;
-      solvedOn: string;
-    },
-  };
-}
+const dispatched = () => seedAndDispatch(h, { onHand: 5, orders: 2 });
 
 const photo = (bytes: number, contentType = 'image/jpeg') => ({
   contentType,

@@ -5,6 +5,7 @@ import { createServiceContext } from '../../src/context-factory.js';
 import type { Database } from '../../src/db/database.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { T0 } from '../support/fixtures.js';
+import type { Harness } from '../support/harness.js';
 
 export const HOUR = 3_600_000;
 let counter = 0;
@@ -117,4 +118,24 @@ export async function seedPlant(
     }
   });
   return { orderIds };
+}
+
+export interface DispatchRunBody {
+  assignments: { workOrderId: string; technicianId: string; why: string }[];
+  gap: number;
+  solvedOn: string;
+}
+
+/** Seeds the plant, then a planner runs dispatch over HTTP (`POST /dispatch/runs`). */
+export async function seedAndDispatch(h: Harness, seed: { onHand: number; orders: number }) {
+  const { orderIds } = await seedPlant(h.ctx, seed);
+  const planner = await h.auth('planner');
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/v1/dispatch/runs',
+    headers: planner,
+    payload: {},
+  });
+  if (res.statusCode !== 200) throw new Error(`dispatch run answered ${res.statusCode}: ${res.body}`);
+  return { orderIds, planner, run: res.json() as DispatchRunBody };
 }

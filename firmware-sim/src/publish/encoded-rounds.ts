@@ -1,4 +1,5 @@
 import type { GeneratedSample } from '../generate.js';
+import { type AssetGroup, type RoundCounts, roundsByAsset } from './rounds.js';
 
 /** One round of samples already serialised as JSON telemetry payloads, grouped by asset. */
 export interface EncodedRound {
@@ -16,34 +17,13 @@ export function* encodeRounds(
   source: Iterable<GeneratedSample>,
   opts: { roundSize: number; maxBatch: number },
 ): Generator<EncodedRound> {
-  let groups = new Map<string, { siteId: string; assetId: string; samples: string[] }>();
-  let samples = 0;
-  let readings = 0;
-  let lastTs = 0;
-  for (const g of source) {
-    const key = `${g.siteId}/${g.assetId}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { siteId: g.siteId, assetId: g.assetId, samples: [] };
-      groups.set(key, group);
-    }
-    group.samples.push(JSON.stringify(g.sample));
-    for (const _ in g.sample.readings) readings++;
-    samples++;
-    lastTs = g.sample.ts;
-    if (samples >= opts.roundSize) {
-      yield finish(groups, { samples, readings, lastTs }, opts.maxBatch);
-      groups = new Map();
-      samples = 0;
-      readings = 0;
-    }
-  }
-  if (samples > 0) yield finish(groups, { samples, readings, lastTs }, opts.maxBatch);
+  for (const { groups, counts } of roundsByAsset(source, opts.roundSize, (s) => JSON.stringify(s)))
+    yield finish(groups, counts, opts.maxBatch);
 }
 
 function finish(
-  groups: Map<string, { siteId: string; assetId: string; samples: string[] }>,
-  counts: { samples: number; readings: number; lastTs: number },
+  groups: Map<string, AssetGroup<string>>,
+  counts: RoundCounts,
   maxBatch: number,
 ): EncodedRound {
   const batches = [...groups.values()].map((g) => {

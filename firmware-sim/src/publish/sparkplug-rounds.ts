@@ -1,5 +1,6 @@
 import type { TelemetrySample } from '@pdm/shared';
 import type { GeneratedSample } from '../generate.js';
+import { type AssetGroup, type RoundCounts, roundsByAsset } from './rounds.js';
 import { encodeDeviceData, type MetricKey, metricKeys, nodeAliases } from './sparkplug-encoder.js';
 
 /** The devices of each edge node, in the order the node assigns aliases. */
@@ -57,36 +58,15 @@ export function* encodeSparkplugRounds(
       devices.set(`${site.siteId}/${d.assetId}`, { keys, born: false, last: {} });
     });
   }
-  let groups = new Map<string, { siteId: string; assetId: string; samples: TelemetrySample[] }>();
-  let samples = 0;
-  let readings = 0;
-  let lastTs = 0;
-  for (const g of source) {
-    const key = `${g.siteId}/${g.assetId}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { siteId: g.siteId, assetId: g.assetId, samples: [] };
-      groups.set(key, group);
-    }
-    group.samples.push(g.sample);
-    for (const _ in g.sample.readings) readings++;
-    samples++;
-    lastTs = g.sample.ts;
-    if (samples >= opts.roundSize) {
-      yield encodeRound(groups, devices, opts.maxBatch, { samples, readings, lastTs });
-      groups = new Map();
-      samples = 0;
-      readings = 0;
-    }
-  }
-  if (samples > 0) yield encodeRound(groups, devices, opts.maxBatch, { samples, readings, lastTs });
+  for (const { groups, counts } of roundsByAsset(source, opts.roundSize, (s) => s))
+    yield encodeRound(groups, devices, opts.maxBatch, counts);
 }
 
 function encodeRound(
-  groups: Map<string, { siteId: string; assetId: string; samples: TelemetrySample[] }>,
+  groups: Map<string, AssetGroup<TelemetrySample>>,
   devices: Map<string, DeviceState>,
   maxBatch: number,
-  counts: { samples: number; readings: number; lastTs: number },
+  counts: RoundCounts,
 ): SparkplugRound {
   const items: EncodedDeviceData[] = [];
   const parts: Uint8Array[] = [];

@@ -224,18 +224,12 @@ export class ModelRunner {
     const models = await this.tfRuntime();
     if (config.kind === 'rul') {
       const predictor = await models.RulPredictor.load(config.path);
-      try {
-        // The card must fit its own weights: one window of the card's shape goes through the model.
+      checkFits(predictor, 'window', () =>
         predictor.predictWindows(
           new Float32Array(predictor.spec.window * models.featureCount(predictor.spec)),
           1,
-        );
-      } catch (err) {
-        predictor.dispose();
-        throw new Error(
-          `feature mismatch: the card's window does not fit the model: ${(err as Error).message}`,
-        );
-      }
+        ),
+      );
       const spec = predictor.spec;
       const version = `${predictor.card.name}@${predictor.card.version}`.slice(0, 64);
       const tuned = { ...config, version };
@@ -263,14 +257,7 @@ export class ModelRunner {
       };
     }
     const scorer = await models.AnomalyScorer.load(config.path);
-    try {
-      scorer.errors([new Array(scorer.spec.scaler.mean.length).fill(0)]);
-    } catch (err) {
-      scorer.dispose();
-      throw new Error(
-        `feature mismatch: the card's features do not fit the model: ${(err as Error).message}`,
-      );
-    }
+    checkFits(scorer, 'features', () => scorer.errors([new Array(scorer.spec.scaler.mean.length).fill(0)]));
     const spec = scorer.spec;
     const version = `${scorer.card.name}@${scorer.card.version}`.slice(0, 64);
     const tuned = { ...config, version, sensors: spec.sensors };
@@ -361,4 +348,16 @@ function disposable(m: LoadedModel): unknown {
 function disposeModel(m: LoadedModel): void {
   if (m.kind === 'anomaly') m.scorer.dispose();
   else m.predictor.dispose();
+}
+
+/** The card must fit its own weights: one input of the card's shape goes through the model. */
+function checkFits(model: { dispose(): void }, what: string, run: () => unknown): void {
+  try {
+    run();
+  } catch (err) {
+    model.dispose();
+    throw new Error(
+      `feature mismatch: the model does not accept the card's ${what}: ${(err as Error).message}`,
+    );
+  }
 }

@@ -6,12 +6,12 @@
 //   PostgreSQL from PDM_TEST_PG_URL (default postgres://pdm:pdm@127.0.0.1:15432/pdm); skipped if absent.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type Alert, createUlidFactory, seededRandom } from '@pdm/shared';
+import { answers } from '../src/servers.js';
 import { option, quantile, report, trackPeakRss } from './lib/report.js';
 
 const MODES = [
@@ -91,20 +91,6 @@ async function run(url: string, alerts: Alert[], concurrency: number) {
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { seconds: (performance.now() - started) / 1000, latencies, ...tally };
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 5432) });
-    const finish = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => finish(false));
-    socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
-  });
 }
 
 /** The pdm-cloud CLI in a child process, so that server CPU is measured apart from the client's. */
@@ -194,7 +180,7 @@ export async function main(args: string[]): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const pgUrl = process.env.PDM_TEST_PG_URL ?? 'postgres://pdm:pdm@127.0.0.1:15432/pdm';
-  if (await reachable(pgUrl)) Object.assign(figures, await bench('pg', pgUrl, opts));
+  if (await answers(pgUrl)) Object.assign(figures, await bench('pg', pgUrl, opts));
   else figures.pg = `skipped: ${pgUrl} not reachable`;
   figures.peak_rss_mib = rss.stop();
   report('cloud alert ingest (HTTP, dedupe + correlation)', figures, args);

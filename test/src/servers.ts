@@ -33,10 +33,13 @@ export async function findServer(spec: ServerSpec): Promise<string | undefined> 
   return undefined;
 }
 
-function answers(url: string, timeoutMs = 1_000): Promise<boolean> {
-  const { hostname, port } = new URL(url);
+const DEFAULT_PORTS: Record<string, number> = { 'postgres:': 5432, 'mqtt:': 1883, 'http:': 80 };
+
+/** Whether something accepts TCP connections at the URL's host and port. */
+export function answers(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const { hostname, port, protocol } = new URL(url);
   return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port) });
+    const socket = connect({ host: hostname, port: Number(port) || (DEFAULT_PORTS[protocol] ?? 0) });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);

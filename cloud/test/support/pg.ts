@@ -2,34 +2,16 @@
 // where we may create databases. In CI an unreachable server fails the run; on a developer machine
 // the suites skip with a message saying how to start it.
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import pg from 'pg';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/db/open.js';
+import { serverAvailable } from './server.js';
 
 export const PG_URL = process.env.PDM_TEST_PG_URL ?? 'postgres://pdm:pdm@127.0.0.1:15432/pdm';
 
-function listening(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 5432) });
-    const finish = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => finish(false));
-    socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
-  });
-}
-
 /** Whether PostgreSQL suites run: true when the server answers; in CI a missing server throws. */
-export async function pgAvailable(): Promise<boolean> {
-  if (await listening(PG_URL)) return true;
-  const why = `PostgreSQL is not reachable at ${PG_URL} (set PDM_TEST_PG_URL, or run: bash .ci/services.sh)`;
-  if (process.env.CI) throw new Error(`${why}; PostgreSQL suites must not skip in CI`);
-  console.warn(`skipping PostgreSQL suites: ${why}`);
-  return false;
+export function pgAvailable(): Promise<boolean> {
+  return serverAvailable({ url: PG_URL, defaultPort: 5432, what: 'PostgreSQL', env: 'PDM_TEST_PG_URL' });
 }
 
 function withDatabase(url: string, name: string): string {

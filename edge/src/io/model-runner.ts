@@ -231,7 +231,7 @@ export class ModelRunner {
         ),
       );
       const spec = predictor.spec;
-      const version = `${predictor.card.name}@${predictor.card.version}`.slice(0, 64);
+      const version = modelVersion(predictor.card);
       const tuned = { ...config, version };
       const hysteresis = running?.kind === 'rul' ? running.hysteresis : new RulHysteresis(tuned);
       hysteresis.setModel(tuned);
@@ -259,7 +259,7 @@ export class ModelRunner {
     const scorer = await models.AnomalyScorer.load(config.path);
     checkFits(scorer, 'features', () => scorer.errors([new Array(scorer.spec.scaler.mean.length).fill(0)]));
     const spec = scorer.spec;
-    const version = `${scorer.card.name}@${scorer.card.version}`.slice(0, 64);
+    const version = modelVersion(scorer.card);
     const tuned = { ...config, version, sensors: spec.sensors };
     const hysteresis = running?.kind === 'anomaly' ? running.hysteresis : new ScoreHysteresis(tuned);
     hysteresis.setModel(tuned);
@@ -331,7 +331,7 @@ function cardVersion(path: string): string {
       name?: string;
       version?: string;
     };
-    return `${card.name}@${card.version}`.slice(0, 64);
+    return modelVersion(card);
   } catch {
     return '';
   }
@@ -360,4 +360,9 @@ function checkFits(model: { dispose(): void }, what: string, run: () => unknown)
       `feature mismatch: the model does not accept the card's ${what}: ${(err as Error).message}`,
     );
   }
+}
+
+/** How alerts name a model: `name@version` of its card (the alert schema allows 64 characters). */
+function modelVersion(card: { name?: string; version?: string }): string {
+  return `${card.name}@${card.version}`.slice(0, 64);
 }

@@ -11,10 +11,12 @@ import {
   layout,
   type Prepared,
   prepare,
+  runMilp,
   sampleInstance,
   TimeBudget,
 } from '../../src/domain/dispatch/index.js';
-import { createModel } from '../../src/domain/dispatch/relaxation.js';
+import { coreBound } from '../../src/domain/dispatch/core-bound.js';
+import { createModel, relax } from '../../src/domain/dispatch/relaxation.js';
 import { bruteForce, highs } from './helpers.js';
 
 const travel = haversineTravel(DEFAULT_TRAVEL);
@@ -71,6 +73,69 @@ describe('lower bound with rounded stock rows', () => {
       expect(plan.run.objective).toBeCloseTo(exact, 4);
       expect(plan.run.gap).toBeCloseTo(0, 6);
     }
+  });
+});
+
+describe('decomposition bound', () => {
+  /** LP bound by column generation, then the decomposition bound on its duals. */
+  async function bounds(p: Prepared, cap = Number.POSITIVE_INFINITY) {
+    const solver = await highs();
+    const L = layout(p);
+    const lp = relax(solver, p, L, null, { lp: 30, dive: 0 });
+    return { lp: lp.pricing.bound, core: coreBound(solver, p, L, lp.pricing, { cap, seconds: 30 }) };
+  }
+
+  it('lies between the LP bound and the brute-force optimum, and rises above the LP where stock binds', async () => {
+    // Enough technicians that capacity rarely binds: the LP's gap is then mostly stock.
+    const cases: Prepared[] = [];
+    for (let seed = 1; cases.length < 12; seed++) {
+      const p = prepare(
+        sampleInstance({ orders: 7, technicians: 5, warehouses: 3, seed, days: 3, parts: 2, stockCoverage: 0.4 }),
+        DEFAULT_WEIGHTS,
+        travel,
+      );
+      if (p.stockRows.length > 0 && p.orders.reduce((n, o) => n * (o.candidates.length + 1), 1) <= 150_000)
+        cases.push(p);
+    }
+    let stronger = 0;
+    for (const p of [...scarceInstances(12), ...cases]) {
+      const exact = bruteForce(p);
+      const { lp, core } = await bounds(p);
+      expect(core.bound).toBeGreaterThanOrEqual(lp - 1e-6);
+      expect(core.bound).toBeLessThanOrEqual(exact + 1e-6);
+      if (core.bound > lp + 1e-3) stronger++;
+    }
+    expect(stronger).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stays under the proven optimum of larger instances, with or without a reduced-cost cap', async () => {
+    const solver = await highs();
+    let gained = 0;
+    for (const seed of [1, 2, 3, 4]) {
+      const p = prepare(
+        sampleInstance({ orders: 60, technicians: 20, warehouses: 4, seed, days: 3, parts: 3, stockCoverage: 0.35 }),
+        DEFAULT_WEIGHTS,
+        travel,
+      );
+      const start = greedy(p);
+      const exact = runMilp(solver, p, buildMilp(p, solver.infinity), {
+        start,
+        seconds: 60,
+        relGap: 0,
+        presolve: false,
+      });
+      expect(exact.status).toBe('optimal');
+      const optimum = exact.objective as number;
+      const open = await bounds(p);
+      const capped = await bounds(p, evaluate(p, start).objective - open.lp);
+      for (const b of [open.core, capped.core]) {
+        expect(b.bound).toBeGreaterThanOrEqual(open.lp - 1e-6);
+        expect(b.bound).toBeLessThanOrEqual(optimum + 1e-6);
+      }
+      expect(capped.core.columns).toBeLessThanOrEqual(open.core.columns);
+      if (open.core.bound > open.lp + 1e-3) gained++;
+    }
+    expect(gained).toBeGreaterThanOrEqual(2);
   });
 });
 

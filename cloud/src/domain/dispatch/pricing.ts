@@ -11,6 +11,8 @@ export interface Pricing {
   reducedCost: Float64Array;
   /** Valid lower bound on the MILP optimum, from the duals alone. */
   bound: number;
+  /** The row duals behind it, clamped to the signs the rows allow. */
+  duals: Float64Array;
 }
 
 /** Clamps duals to the signs the rows allow (min problem: <= rows have y <= 0). */
@@ -51,7 +53,7 @@ export function price(p: Prepared, L: Layout, rowDual: ArrayLike<number>): Prici
     reducedCost[j] = d;
     bound += Math.min(0, d);
   });
-  return { reducedCost, bound };
+  return { reducedCost, bound, duals: y };
 }
 
 /** Options with negative reduced cost not yet in the model, the most negative few per order. */

@@ -85,15 +85,15 @@ function residual(
 
 /**
  * Repair: re-solve exactly, with HiGHS, the orders left unassigned together with the orders that
- * hold the stock they need (each limited to its best options by reduced cost); everything else
- * stays fixed. Returns the new choice (null when HiGHS found nothing) and the solver time.
+ * hold the stock they need (or the `freed` orders given), each limited to its best options by
+ * reduced cost; everything else stays fixed. Returns the new choice (null when HiGHS found nothing) and the solver time.
  */
 export function repair(
   highs: Highs,
   p: Prepared,
-  input: { choice: Choice; reducedCost: Float64Array; seconds: number; hops?: number },
+  input: { choice: Choice; reducedCost: Float64Array; seconds: number; hops?: number; freed?: Set<number> },
 ): { choice: Choice | null; seconds: number } {
-  const freed = freedOrders(p, input.choice, input.hops ?? 1);
+  const freed = input.freed ?? freedOrders(p, input.choice, input.hops ?? 1);
   if (freed.size === 0) return { choice: null, seconds: 0 };
   const { sub, columns } = residual(p, input.choice, freed, input.reducedCost);
   const start = Int32Array.from(input.choice, (c, i) => (freed.has(i) ? c : -1));
@@ -106,4 +106,24 @@ export function repair(
   if (!run.choice) return { choice: null, seconds: run.seconds };
   const choice = Int32Array.from(input.choice, (c, i) => (freed.has(i) ? (run.choice?.[i] ?? -1) : c));
   return { choice, seconds: run.seconds };
+}
+
+/**
+ * Where the plan and the LP relaxation disagree: orders on an option the LP takes at most half of,
+ * and orders left out that the LP serves by more than half. Freeing them (everything where the two
+ * agree stays fixed) reaches reassignments between technicians that no stock row links, which the
+ * stock neighbourhoods above never free.
+ */
+export function disagreeing(p: Prepared, choice: Choice, lpValue: Float64Array): Set<number> {
+  const freed = new Set<number>();
+  p.orders.forEach((o, i) => {
+    if (o.blocked !== null || o.candidates.length === 0) return;
+    const c = choice[i] ?? -1;
+    const agreed =
+      c >= 0
+        ? (lpValue[c] as number) > 0.5
+        : o.candidates.reduce((a, k) => a + (lpValue[k] as number), 0) <= 0.5;
+    if (!agreed) freed.add(i);
+  });
+  return freed;
 }

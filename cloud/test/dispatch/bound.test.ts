@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { coreBound } from '../../src/domain/dispatch/core-bound.js';
 import {
   buildMilp,
   DEFAULT_TRAVEL,
@@ -15,7 +16,6 @@ import {
   sampleInstance,
   TimeBudget,
 } from '../../src/domain/dispatch/index.js';
-import { coreBound } from '../../src/domain/dispatch/core-bound.js';
 import { createModel, relax } from '../../src/domain/dispatch/relaxation.js';
 import { bruteForce, highs } from './helpers.js';
 
@@ -90,7 +90,15 @@ describe('decomposition bound', () => {
     const cases: Prepared[] = [];
     for (let seed = 1; cases.length < 12; seed++) {
       const p = prepare(
-        sampleInstance({ orders: 7, technicians: 5, warehouses: 3, seed, days: 3, parts: 2, stockCoverage: 0.4 }),
+        sampleInstance({
+          orders: 7,
+          technicians: 5,
+          warehouses: 3,
+          seed,
+          days: 3,
+          parts: 2,
+          stockCoverage: 0.4,
+        }),
         DEFAULT_WEIGHTS,
         travel,
       );
@@ -113,7 +121,15 @@ describe('decomposition bound', () => {
     let gained = 0;
     for (const seed of [1, 2, 3, 4]) {
       const p = prepare(
-        sampleInstance({ orders: 60, technicians: 20, warehouses: 4, seed, days: 3, parts: 3, stockCoverage: 0.35 }),
+        sampleInstance({
+          orders: 60,
+          technicians: 20,
+          warehouses: 4,
+          seed,
+          days: 3,
+          parts: 3,
+          stockCoverage: 0.35,
+        }),
         DEFAULT_WEIGHTS,
         travel,
       );

@@ -153,9 +153,10 @@ const FINAL_SETUP_SEC = 0.3;
 const MIN_LEFTOVER_FINAL_SEC = 0.5;
 
 /**
- * Kept back from the repairs for the decomposition bound (`core-bound.ts`): at 500 x 100 its
- * integer programs (11-15 groups, 600-750 columns) take 0.06-0.4 s and raised the LP bound by
- * 0.05-2.9% (seed 1: 60,467 -> 62,239; 62,458 is what 10 s of branch-and-cut proves).
+ * At most this share of the time left after the LP goes to the decomposition bound
+ * (`core-bound.ts`): at 500 x 100 its integer programs (10-19 groups, 600-750 columns) take
+ * 0.04-0.4 s and raise the LP bound by 0.05-2.9% (seed 1 priced alone: 60,467 -> 62,239, where
+ * 10 s of branch-and-cut proves 62,458). A group cut short gives its dual bound.
  */
 const CORE_SHARE = 0.25;
 
@@ -167,13 +168,7 @@ function polish(p: Prepared, choice: Choice, time: TimeBudget): Choice {
 function incumbent(
   highs: Highs,
   p: Prepared,
-  input: {
-    lp: Relaxation;
-    warmStart: Choice | null;
-    repairSec: number;
-    time: TimeBudget;
-    large: boolean;
-  },
+  input: { lp: Relaxation; warmStart: Choice | null; repairSec: number; time: TimeBudget; large: boolean },
 ): Choice {
   const { lp, time } = input;
   // On large models the exact repairs gain far more per second than the ruin-and-recreate pass

@@ -1,8 +1,9 @@
 // The dispatch and close-out API end to end through inject(): planner runs dispatch, technicians
 // see and close out only their own jobs, outcomes and labels come out of the close-outs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCATION_FRESH_MS, loadInstance } from '../../src/services/dispatch/load-instance.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { seedAndDispatch, testId } from './seed.js';
+import { HOUR, seedAndDispatch, seedPlant, testId } from './seed.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -44,6 +45,35 @@ describe('dispatch and close-out API', () => {
       headers: await h.auth('planner'),
     });
     expect(stock.json().items[0]).toMatchObject({ onHand: 5, reserved: 2 });
+  });
+
+  it('plans from the position a technician reported while it is fresh, from home once it is old', async () => {
+    await seedPlant(h.ctx, { onHand: 5, orders: 1 });
+    const report = await h.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/location',
+      headers: await h.auth('technician', 'tech-1'),
+      payload: { lat: 48.85, lon: 2.35 },
+    });
+    expect(report.statusCode, report.body).toBe(200);
+    const startOf = async (id: string) => {
+      const { instance } = await h.ctx.db.read((db) =>
+        loadInstance(db, h.ctx.db.t, { now: h.clock.now(), horizonMs: 72 * HOUR, includeScheduled: false }),
+      );
+      return instance.technicians.find((t) => t.id === id)?.location;
+    };
+    expect(await startOf('tech-1')).toEqual({ lat: 48.85, lon: 2.35 });
+    expect(await startOf('tech-2')).toBeNull();
+    h.clock.advance(LOCATION_FRESH_MS + 1);
+    expect(await startOf('tech-1')).toBeNull();
+    const bad = await h.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/location',
+      headers: await h.auth('technician', 'tech-1'),
+      payload: { lat: 95, lon: 2.35 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/lat/);
   });
 
   it('lets a technician see, locate and close out only their own jobs', async () => {

@@ -6,6 +6,21 @@ import type { DispatchInstance, DispatchOrder, StockLevel } from '../../domain/d
 
 const DEFAULT_DURATION_MIN = 60;
 
+/**
+ * A position a technician reported (`PUT /me/location`) is where the run plans their next trip
+ * from while it is at most this old; an older one says little about where they are now (last
+ * night's site, yesterday's shift), so the run plans from their home base instead.
+ */
+export const LOCATION_FRESH_MS = 12 * 3_600_000;
+
+function reportedPosition(
+  r: { lat: number | null; lon: number | null; locationAt: number | null },
+  now: number,
+): { lat: number; lon: number } | null {
+  if (r.lat === null || r.lon === null || r.locationAt === null) return null;
+  return now - r.locationAt <= LOCATION_FRESH_MS ? { lat: r.lat, lon: r.lon } : null;
+}
+
 export interface LoadOptions {
   now: number;
   horizonMs: number;
@@ -90,7 +105,7 @@ export async function loadInstance(db: Db, t: Tables, options: LoadOptions): Pro
       id: r.id,
       skills: r.skills,
       home: { lat: r.homeLat, lon: r.homeLon },
-      location: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
+      location: reportedPosition(r, options.now),
       shifts: r.shifts,
       dailyCapacityMin: r.dailyCapacityMin,
       committedMin: busy.get(r.id) ?? 0,

@@ -188,6 +188,27 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await shoot(page, '09-technician-jobs');
   });
 
+  it("shares the technician's position, which the next dispatch run starts from", async () => {
+    const { page, context } = technician;
+    const where = page.getByRole('region', { name: 'My location' });
+    await context.grantPermissions(['geolocation'], { origin: plant.url });
+    await context.setGeolocation({ latitude: 52.08, longitude: 4.31, accuracy: 25 });
+    await where.getByRole('button', { name: 'Share my location' }).click();
+    await expectText(where, /Shared at .* \(within 25 m\): dispatch plans your next trip from here/);
+    const saved = async () => {
+      const list = await plant.api('GET', '/technicians', undefined, plant.adminToken);
+      return list.body.items.find((t: { id: string }) => t.id === TECHNICIAN.username)?.location;
+    };
+    expect(await saved()).toMatchObject({ lat: 52.08, lon: 4.31 });
+    await shoot(page, '09b-technician-location');
+    // Sharing continues across a reload without another click, and stops when asked.
+    await page.reload();
+    await expectText(page.getByRole('region', { name: 'My location' }), /Shared at/);
+    await where.getByRole('button', { name: 'Stop sharing' }).click();
+    await expectText(where, /Not shared: dispatch plans from your home base/);
+    await context.clearPermissions();
+  });
+
   it('lets the API, not the console, decide what a technician may see', async () => {
     const { page } = technician;
     const status = await page.evaluate(async () => {

@@ -4,6 +4,7 @@ import { dateTime, humanize, minutes } from '../format.js';
 import { live } from '../live.js';
 import type { PageContext } from '../router.js';
 import { badge, button, h, mount } from '../view.js';
+import { locationShare } from './location.js';
 import type { JobPlan } from './work-order.js';
 
 /** One of my jobs as `GET /me/jobs` lists it (already in the order to do them). */
@@ -43,7 +44,9 @@ export async function loadJobs(): Promise<Job[]> {
 export async function myJobsPage(ctx: PageContext): Promise<void> {
   const list = h('div');
   const status = h('p', { class: 'live', 'aria-live': 'polite' });
-  mount(ctx.main, h('h1', {}, 'My jobs'), status, list);
+  const location = locationShare();
+  ctx.onLeave(location.stop);
+  mount(ctx.main, h('h1', {}, 'My jobs'), status, location.element, list);
   const refresh = async () => {
     const jobs = await loadJobs();
     const open = jobs.filter((j) => j.job.status !== 'completed').length;

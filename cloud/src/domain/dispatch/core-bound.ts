@@ -210,6 +210,15 @@ function solveGroup(
   }
 }
 
+/** A group HiGHS fails on counts with its LP-dual value: the bound stays valid, only weaker. */
+function solvedOrNull<T>(solve: () => T): T | null {
+  try {
+    return solve();
+  } catch {
+    return null;
+  }
+}
+
 export function coreBound(
   highs: Highs,
   p: Prepared,
@@ -265,10 +274,12 @@ export function coreBound(
       bound += lower;
       return;
     }
-    const r = solveGroup(highs, p, L, g, { kept, lagrangianCost, inGroup, seconds: share });
-    columns += r.columns;
-    if (r.optimal) solved++;
-    bound += Math.max(lower, r.value);
+    const r = solvedOrNull(() =>
+      solveGroup(highs, p, L, g, { kept, lagrangianCost, inGroup, seconds: share }),
+    );
+    columns += r?.columns ?? 0;
+    if (r?.optimal) solved++;
+    bound += Math.max(lower, r?.value ?? Number.NEGATIVE_INFINITY);
   });
   return {
     bound: Math.max(pricing.bound, Math.min(pricing.bound + cap, bound)),

@@ -160,6 +160,8 @@ describe.skipIf(!chromiumPath)('planner and technician journey in Chromium', () 
     await expectText(card, /pump-7 bearing wear/);
     // The job plan takes 180 min plus travel, booked today at dispatch's planned slot.
     await card.getByRole('img', { name: /^Load for the next 7 days: 3 h \d+ min, 0 min/ }).waitFor();
+    const schedule = page.getByRole('group', { name: /^Schedule of Tess Tan: 1 planned job$/ });
+    await schedule.getByRole('link', { name: /^pump-7 bearing wear, \d\d:\d\d–\d\d:\d\d, P\d$/ }).waitFor();
     await shoot(page, '07-dispatch-run');
     expect(await unlabelled(page)).toEqual([]);
     expect(await lowContrast(page)).toEqual([]);

@@ -7,6 +7,7 @@ import type { PageContext } from '../router.js';
 import { badge, h, mount, table } from '../view.js';
 import { card } from './evidence.js';
 import { fetchOrders } from './queue.js';
+import { type Slots, scheduleChart } from './schedule.js';
 import type { JobPlan } from './work-order.js';
 
 const DAY = 86_400_000;
@@ -19,6 +20,7 @@ export interface Technician {
   displayName?: string;
   skills?: Record<string, number>;
   dailyCapacityMin?: number;
+  shifts?: { start: number; end: number }[];
 }
 
 /** The answer of a dispatch run. */
@@ -71,6 +73,12 @@ export async function dispatchPage(ctx: PageContext): Promise<void> {
           { class: 'muted' },
           'The technician register is not available yet; showing assignees found on orders.',
         ),
+    h('h2', {}, 'Schedule'),
+    h(
+      'section',
+      { class: 'card', 'aria-label': 'Schedule' },
+      scheduleChart(people, orders, slots, Date.now()),
+    ),
     h('h2', {}, 'Technicians'),
     h('div', { class: 'board' }, ...people.map((t) => technicianCard(t, orders, slots, minutesOf))),
     h(
@@ -88,8 +96,6 @@ function technicianList(listed: Technician[] | null, orders: WorkOrder[]): Techn
     if (o.assigneeId && !out.has(o.assigneeId)) out.set(o.assigneeId, { id: o.assigneeId });
   return [...out.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
-
-type Slots = Map<string, { startAt: number; endAt: number }>;
 
 /** Minutes booked per day: dispatch's planned slot, else the plan's estimate on the due date. */
 function bookings(mine: WorkOrder[], slots: Slots, minutesOf: Map<string, number>) {

@@ -9,6 +9,7 @@ import { openKey } from '../domain/lifecycle.js';
 import type { ServiceContext, UseCase } from './context.js';
 import { notifyIfUrgentApproved } from './dispatch/dispatch-events.js';
 import { ensureAsset } from './ensure-asset.js';
+import { checkGatewaySite } from './gateway-site.js';
 
 export type IngestOutcome = 'created' | 'joined' | 'ignored';
 
@@ -30,6 +31,7 @@ export async function ingestAlert({ ctx, input }: UseCase<{ alert: Alert }>): Pr
   const result = await ctx.db.tx(async (tx) => {
     const stored = await storeAlert(ctx, tx, alert);
     if (!stored) return replay(ctx, tx, alert.id);
+    await checkGatewaySite(ctx, tx, alert);
     const criticality = await ensureAsset(ctx, tx, { siteId: alert.siteId, assetId: alert.assetId });
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const open = await findOpen(ctx, tx, alert);

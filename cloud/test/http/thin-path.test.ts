@@ -1,5 +1,6 @@
 import { WorkOrderDetailSchema, WorkOrderPageSchema } from '@pdm/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordGatewayStatus } from '../../src/services/record-gateway-status.js';
 import { alertFactory } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
@@ -9,6 +10,42 @@ describe('alert to work order over HTTP', () => {
     h = await createHarness();
   });
   afterEach(async () => h.close());
+
+  it("answers an alert for another site than its gateway's with the field and the reason", async () => {
+    const next = alertFactory(31);
+    const gateway = await h.auth('gateway');
+    const post = (payload: object) =>
+      h.app.inject({ method: 'POST', url: '/api/v1/alerts', headers: gateway, payload });
+    await recordGatewayStatus({
+      ctx: h.ctx,
+      input: { status: { gatewayId: 'gw-1', state: 'online', ts: h.clock.now(), counters: {} } },
+    });
+    expect((await post(next())).statusCode).toBe(200);
+    const bind = async (siteId: unknown, who: 'admin' | 'planner' = 'admin') =>
+      await h.app.inject({
+        method: 'PUT',
+        url: '/api/v1/gateways/gw-1/site',
+        headers: await h.auth(who),
+        payload: { siteId },
+      });
+    expect((await bind('plant-1', 'planner')).statusCode).toBe(403);
+    expect((await bind(42)).statusCode).toBe(400);
+    const bound = await bind('plant-1');
+    expect(bound.statusCode, bound.body).toBe(200);
+    expect(bound.json()).toMatchObject({ id: 'gw-1', siteId: 'plant-1' });
+    const refused = await post(next({ siteId: 'plant-2', assetId: 'fan-1' }));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { issues: [{ path: 'siteId', message: 'gateway gw-1 serves site plant-1' }] },
+    });
+    const list = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/gateways',
+      headers: await h.auth('planner'),
+    });
+    expect(list.json().items[0]).toMatchObject({ id: 'gw-1', siteId: 'plant-1' });
+  });
 
   it('creates one proposed work order per asset and failure mode, carrying the evidence', async () => {
     const next = alertFactory();

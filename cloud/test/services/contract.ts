@@ -4,7 +4,9 @@ import { DAY, HOUR, WorkOrderDetailSchema } from '@pdm/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudConfigInput } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
+import { bindGatewaySite } from '../../src/services/gateway-site.js';
 import { ingestAlert } from '../../src/services/ingest-alert.js';
+import { recordGatewayStatus } from '../../src/services/record-gateway-status.js';
 import { alertFactory, T0 } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
@@ -68,6 +70,44 @@ export function workOrderContract(name: string, openDb: OpenDb): void {
         const alerts = await h.db.read((db) => db.select().from(h.db.t.alerts));
         const orders = await h.db.read((db) => db.select().from(h.db.t.workOrders));
         expect([alerts.length, orders.length]).toEqual([1, 1]);
+      });
+
+      it('refuses alerts for other sites from a gateway bound to its site, until it is unbound', async () => {
+        const next = alertFactory(12);
+        await expect(
+          bindGatewaySite({ ctx: h.ctx, input: { gatewayId: 'gw-1', siteId: 'plant-1' } }),
+        ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        await recordGatewayStatus({
+          ctx: h.ctx,
+          input: { status: { gatewayId: 'gw-1', state: 'online', ts: T0, counters: {} } },
+        });
+        await ingestAlert({ ctx: h.ctx, input: { alert: next() } }); // registers plant-1
+        await expect(
+          bindGatewaySite({ ctx: h.ctx, input: { gatewayId: 'gw-1', siteId: 'plant-9' } }),
+        ).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: { issues: [{ path: 'siteId', message: 'no site plant-9' }] },
+        });
+        const bound = await bindGatewaySite({ ctx: h.ctx, input: { gatewayId: 'gw-1', siteId: 'plant-1' } });
+        expect(bound).toMatchObject({ id: 'gw-1', siteId: 'plant-1', state: 'online' });
+        const elsewhere = next({ siteId: 'plant-9', assetId: 'press-4' });
+        await expect(ingestAlert({ ctx: h.ctx, input: { alert: elsewhere } })).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: { issues: [{ path: 'siteId', message: 'gateway gw-1 serves site plant-1' }] },
+        });
+        expect((await ingestAlert({ ctx: h.ctx, input: { alert: next() } })).outcome).toBe('joined');
+        // A later status keeps the binding.
+        await recordGatewayStatus({
+          ctx: h.ctx,
+          input: { status: { gatewayId: 'gw-1', state: 'degraded', ts: T0 + 1_000, counters: {} } },
+        });
+        await expect(ingestAlert({ ctx: h.ctx, input: { alert: elsewhere } })).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+        });
+        const sites = await h.db.read((db) => db.select().from(h.db.t.sites));
+        expect(sites.map((s) => s.id)).toEqual(['plant-1']);
+        await bindGatewaySite({ ctx: h.ctx, input: { gatewayId: 'gw-1', siteId: null } });
+        expect((await ingestAlert({ ctx: h.ctx, input: { alert: elsewhere } })).outcome).toBe('created');
       });
 
       it('raises severity and priority and pulls the due date in, never pushes it out', async () => {

@@ -3,6 +3,7 @@ import { IdSchema } from '@pdm/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { createUser } from '../../services/create-user.js';
+import { bindGatewaySite } from '../../services/gateway-site.js';
 import { listAssets } from '../../services/list-assets.js';
 import { listAuditLog } from '../../services/list-audit-log.js';
 import { listDeadLetters } from '../../services/list-dead-letters.js';
@@ -39,6 +40,7 @@ const UserBodySchema = z
   .strict();
 const GatewaySchema = z.object({
   id: z.string(),
+  siteId: z.string().nullable(),
   state: z.string(),
   version: z.string().nullable(),
   reason: z.string().nullable(),
@@ -105,6 +107,22 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async () => ({ items: await listGateways({ ctx, input: {} }) }),
+  );
+  r.put(
+    '/api/v1/gateways/:id/site',
+    {
+      config: admins,
+      schema: {
+        tags: ['plant'],
+        summary:
+          'Bind a gateway to the site it serves (null unbinds); its alerts for other sites are refused',
+        params: z.object({ id: IdSchema }),
+        body: z.object({ siteId: IdSchema.nullable() }).strict(),
+        response: { 200: GatewaySchema, ...COMMON_ERRORS },
+      },
+    },
+    async (request) =>
+      bindGatewaySite({ ctx, input: { gatewayId: request.params.id, siteId: request.body.siteId } }),
   );
   r.post(
     '/api/v1/users',

@@ -17,6 +17,7 @@ import {
   TimeBudget,
 } from '../../src/domain/dispatch/index.js';
 import { createModel, relax } from '../../src/domain/dispatch/relaxation.js';
+import { scheduleBound } from '../../src/domain/dispatch/schedule-bound.js';
 import { bruteForce, highs } from './helpers.js';
 
 const travel = haversineTravel(DEFAULT_TRAVEL);
@@ -152,6 +153,53 @@ describe('decomposition bound', () => {
       if (open.core.bound > open.lp + 1e-3) gained++;
     }
     expect(gained).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('schedule bound', () => {
+  it('lies between the LP bound and the optimum at every step, and rises above the LP with steps', async () => {
+    const solver = await highs();
+    let stronger = 0;
+    const cases = [
+      ...scarceInstances(12).map((p) => ({ p, optimum: bruteForce(p) })),
+      ...[1, 2, 3].map((seed) => {
+        const p = prepare(
+          sampleInstance({
+            orders: 60,
+            technicians: 20,
+            warehouses: 4,
+            seed,
+            days: 3,
+            parts: 3,
+            stockCoverage: 0.35,
+          }),
+          DEFAULT_WEIGHTS,
+          travel,
+        );
+        const exact = runMilp(solver, p, buildMilp(p, solver.infinity), {
+          start: greedy(p),
+          seconds: 60,
+          relGap: 0,
+          presolve: false,
+        });
+        expect(exact.status).toBe('optimal');
+        return { p, optimum: exact.objective as number };
+      }),
+    ];
+    for (const { p, optimum } of cases) {
+      const L = layout(p);
+      const lp = relax(solver, p, L, null, { lp: 30, dive: 0 });
+      for (const maxSteps of [0, 5, 40]) {
+        // A target above the optimum makes the steps overshoot: the bound must stay valid anyway.
+        for (const target of [optimum, optimum * 1.2]) {
+          const b = scheduleBound(p, L, lp.pricing, { target, seconds: 30, maxSteps });
+          expect(b.bound).toBeGreaterThanOrEqual(lp.pricing.bound - 1e-6);
+          expect(b.bound).toBeLessThanOrEqual(optimum + 1e-6);
+          if (b.bound > lp.pricing.bound + 1e-3) stronger++;
+        }
+      }
+    }
+    expect(stronger).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -2,28 +2,6 @@ import type { Candidate, Prepared, PreparedOrder } from './candidates.js';
 import type { Layout } from './milp.js';
 import type { Pricing } from './pricing.js';
 
-/**
- * A lower bound that sees the fairness term whole (Lagrangian relaxation of the assignment rows):
- *
- * move the assignment rows (with multipliers y) and the stock rows (with the LP's duals) into the
- * objective; what is left is one problem per technician: pick a set of their options, at most one
- * per order, within their capacity, paying each option's cost minus y of its order plus the
- * fairness term of the set's load, exactly. Each is solved exactly by a Pareto dynamic programme
- * over (load, cost). For every y this is a lower bound of the full model; starting at the LP's
- * duals it is at least the LP bound, and subgradient steps on y (Polyak steps towards a known
- * plan's objective) raise it. The LP splits orders between technicians so that each sits exactly
- * at their fair share; a technician's schedule here is whole jobs, so its load cannot, which is
- * the integrality the LP and the decomposition bound (`core-bound.ts`) do not see.
- *
- * At 500 x 100 (seed 6 priced alone): LP 50,061; 15 steps 50,374, 40 steps 50,415, where 20 s of
- * HiGHS branch-and-cut proves 50,416.
- */
-export interface ScheduleBound {
-  bound: number;
-  steps: number;
-  seconds: number;
-}
-
 /** An option of one technician for one order: its load and its cost with the stock duals off. */
 interface Item {
   option: number;
@@ -158,95 +136,152 @@ function bestSchedule(
 }
 
 /**
- * `beat`: a bound already known (the decomposition bound). Subgradient steps stop once this one
- * is clearly not going to pass it (after 5 steps still under half of its lead over the LP), so
- * the time goes to the repairs instead.
+ * A lower bound that sees the fairness term whole (Lagrangian relaxation of the assignment rows):
+ *
+ * move the assignment rows (with multipliers y) and the stock rows (with the LP's duals) into the
+ * objective; what is left is one problem per technician: pick a set of their options, at most one
+ * per order, within their capacity, paying each option's cost minus y of its order plus the
+ * fairness term of the set's load, exactly. Each is solved exactly by a Pareto dynamic programme
+ * over (load, cost). For every y this is a lower bound of the full model; starting at the LP's
+ * duals it is at least the LP bound, and subgradient steps on y (Polyak steps towards a known
+ * plan's objective) raise it. The LP splits orders between technicians so that each sits exactly
+ * at their fair share; a technician's schedule here is whole jobs, so its load cannot, which is
+ * the integrality the LP and the decomposition bound (`core-bound.ts`) do not see.
+ *
+ * At 500 x 100 (seed 6 priced alone): LP 50,061; 15 steps 50,374, 40 steps 50,415, where 20 s of
+ * HiGHS branch-and-cut proves 50,416.
+ *
+ * The class keeps the subgradient state, so steps can be taken in two goes: a few before the
+ * repairs, to see whether it can pass the decomposition bound (and so deserves time), the rest
+ * after them.
  */
-export function scheduleBound(
-  p: Prepared,
-  L: Layout,
-  pricing: Pricing,
-  input: { target: number; seconds: number; beat?: number; maxSteps?: number },
-): ScheduleBound {
-  const t0 = performance.now();
-  const y0 = pricing.duals;
-  const stockDual = (row: number) => Math.min(0, y0[row] as number);
-  // The stock rows stay at the LP's duals: their right-hand sides, and each option's cost less them.
-  let fixed = 0;
-  p.stockRows.forEach((row, s) => {
-    fixed += stockDual(L.stockRow0 + s) * row.available;
-  });
-  L.cutRhs.forEach((rhs, k) => {
-    fixed += stockDual(L.cutRow0 + k) * rhs;
-  });
-  const orderOf = new Int32Array(p.candidates.length);
-  const byTech: Map<number, Item[]>[] = p.techAvailMin.map(() => new Map());
-  p.candidates.forEach((c: Candidate, j) => {
-    orderOf[j] = c.order;
-    let base = c.cost;
-    for (const [row, value] of L.stockOf.get(j) ?? []) base -= stockDual(row) * value;
-    const groups = byTech[c.tech] as Map<number, Item[]>;
-    const group = groups.get(c.order) ?? [];
-    group.push({ option: j, load: c.loadMin, base });
-    groups.set(c.order, group);
-  });
-  const groupsOf = byTech.map((g) => [...g.values()]);
-  const limits = p.techAvailMin.map((avail, t) => ({
-    capacity: avail,
-    share: p.fairShareMin[t] ?? 0,
-    fairness: p.weights.fairnessPerMin,
-  }));
-  const orders = p.orders.map((_, i) => i).filter((i) => (L.assignRow[i] as number) >= 0);
-  const y = new Float64Array(p.orders.length);
-  for (const i of orders) y[i] = y0[L.assignRow[i] as number] as number;
-  const covered = new Float64Array(p.orders.length);
-  const lead = (input.beat ?? Number.NEGATIVE_INFINITY) - pricing.bound;
-  let best = Number.NEGATIVE_INFINITY;
-  let size = 1;
-  let stale = 0;
-  let steps = 0;
-  const maxSteps = input.maxSteps ?? 200;
-  for (;;) {
+export class ScheduleBound {
+  private readonly fixed: number;
+  private readonly orderOf: Int32Array;
+  private readonly groupsOf: Item[][][];
+  private readonly limits: { capacity: number; share: number; fairness: number }[];
+  private readonly orders: number[];
+  private readonly y: Float64Array;
+  private readonly covered: Float64Array;
+  private readonly lpBound: number;
+  private best = Number.NEGATIVE_INFINITY;
+  private size = 1;
+  private stale = 0;
+  private norm = Number.POSITIVE_INFINITY;
+  private value = Number.NEGATIVE_INFINITY;
+  steps = 0;
+  seconds = 0;
+
+  constructor(
+    private readonly p: Prepared,
+    L: Layout,
+    pricing: Pricing,
+  ) {
+    const y0 = pricing.duals;
+    const stockDual = (row: number) => Math.min(0, y0[row] as number);
+    // The stock rows stay at the LP's duals: their duals times their right-hand sides, and each
+    // option's cost less them.
+    let fixed = 0;
+    p.stockRows.forEach((row, s) => {
+      fixed += stockDual(L.stockRow0 + s) * row.available;
+    });
+    L.cutRhs.forEach((rhs, k) => {
+      fixed += stockDual(L.cutRow0 + k) * rhs;
+    });
+    this.fixed = fixed;
+    this.orderOf = new Int32Array(p.candidates.length);
+    const byTech: Map<number, Item[]>[] = p.techAvailMin.map(() => new Map());
+    p.candidates.forEach((c: Candidate, j) => {
+      this.orderOf[j] = c.order;
+      let base = c.cost;
+      for (const [row, value] of L.stockOf.get(j) ?? []) base -= stockDual(row) * value;
+      const groups = byTech[c.tech] as Map<number, Item[]>;
+      const group = groups.get(c.order) ?? [];
+      group.push({ option: j, load: c.loadMin, base });
+      groups.set(c.order, group);
+    });
+    this.groupsOf = byTech.map((g) => [...g.values()]);
+    this.limits = p.techAvailMin.map((avail, t) => ({
+      capacity: avail,
+      share: p.fairShareMin[t] ?? 0,
+      fairness: p.weights.fairnessPerMin,
+    }));
+    this.orders = p.orders.map((_, i) => i).filter((i) => (L.assignRow[i] as number) >= 0);
+    this.y = new Float64Array(p.orders.length);
+    for (const i of this.orders) this.y[i] = y0[L.assignRow[i] as number] as number;
+    this.covered = new Float64Array(p.orders.length);
+    this.lpBound = pricing.bound;
+  }
+
+  /** Valid lower bound on the full model: the best value seen, never under the LP bound. */
+  get bound(): number {
+    return Math.max(this.lpBound, this.best);
+  }
+
+  /** After 5 steps still under half of `beat`'s lead over the LP: it will not pass `beat`. */
+  behind(beat: number): boolean {
+    return this.steps >= 5 && this.best - this.lpBound < (beat - this.lpBound) / 2;
+  }
+
+  /** The Lagrangian at the current multipliers, and which orders its schedules cover. */
+  private evaluate(): void {
+    const { p, y, covered } = this;
     covered.fill(0);
-    let value = fixed;
-    for (const i of orders) {
+    let value = this.fixed;
+    for (const i of this.orders) {
       const yi = y[i] as number;
       const leave = (p.orders[i] as PreparedOrder).unassignedCost - yi;
       value += yi + Math.min(0, leave);
       if (leave < 0) covered[i] = 1;
     }
-    groupsOf.forEach((groups, t) => {
-      const s = bestSchedule(groups, y, orderOf, limits[t] as (typeof limits)[number]);
+    this.groupsOf.forEach((groups, t) => {
+      const s = bestSchedule(groups, y, this.orderOf, this.limits[t] as (typeof this.limits)[number]);
       value += s.value;
       for (const option of s.options) {
-        const i = orderOf[option] as number;
+        const i = this.orderOf[option] as number;
         covered[i] = (covered[i] as number) + 1;
       }
     });
-    if (value > best + 1e-6) {
-      best = value;
-      stale = 0;
-    } else if (++stale >= 3) {
-      size /= 2;
-      stale = 0;
+    this.value = value;
+    if (value > this.best + 1e-6) {
+      this.best = value;
+      this.stale = 0;
+    } else if (++this.stale >= 3) {
+      this.size /= 2;
+      this.stale = 0;
     }
     let norm = 0;
-    for (const i of orders) norm += (1 - (covered[i] as number)) ** 2;
-    const elapsed = (performance.now() - t0) / 1000;
-    const behind = steps >= 5 && best - pricing.bound < lead / 2;
-    // Every order done exactly once: no step can raise the bound further.
-    if (
-      norm === 0 ||
-      behind ||
-      !Number.isFinite(input.target) ||
-      input.target <= value ||
-      steps >= maxSteps ||
-      elapsed * (1 + 1 / (steps + 1)) > input.seconds
-    )
-      break;
-    const step = (size * (input.target - value)) / norm;
-    for (const i of orders) y[i] = (y[i] as number) + step * (1 - (covered[i] as number));
-    steps++;
+    for (const i of this.orders) norm += (1 - (covered[i] as number)) ** 2;
+    this.norm = norm;
   }
-  return { bound: Math.max(pricing.bound, best), steps, seconds: (performance.now() - t0) / 1000 };
+
+  /**
+   * Polyak steps towards `target` (a plan's objective) for at most `seconds` and `maxSteps`;
+   * stops early when every order is covered exactly once (nothing left to gain), the target is
+   * reached, or, given `beat`, when `behind(beat)`.
+   */
+  run(input: { target: number; seconds: number; beat?: number; maxSteps?: number }): void {
+    const t0 = performance.now();
+    const maxSteps = this.steps + (input.maxSteps ?? 200);
+    if (this.value === Number.NEGATIVE_INFINITY) this.evaluate();
+    for (;;) {
+      const elapsed = (performance.now() - t0) / 1000;
+      const perStep = (this.seconds + elapsed) / (this.steps + 1);
+      if (
+        this.norm === 0 ||
+        !Number.isFinite(input.target) ||
+        input.target <= this.value ||
+        (input.beat !== undefined && this.behind(input.beat)) ||
+        this.steps >= maxSteps ||
+        elapsed + perStep > input.seconds
+      )
+        break;
+      const step = (this.size * (input.target - this.value)) / this.norm;
+      for (const i of this.orders)
+        this.y[i] = (this.y[i] as number) + step * (1 - (this.covered[i] as number));
+      this.steps++;
+      this.evaluate();
+    }
+    this.seconds += (performance.now() - t0) / 1000;
+  }
 }

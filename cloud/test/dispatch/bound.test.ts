@@ -56,6 +56,35 @@ async function lpValue(p: Prepared): Promise<number> {
   }
 }
 
+/** 60 orders x 20 technicians, stock scarce: the greedy start and the optimum HiGHS proves. */
+async function provenInstances(seeds: number[]) {
+  const solver = await highs();
+  return seeds.map((seed) => {
+    const p = prepare(
+      sampleInstance({
+        orders: 60,
+        technicians: 20,
+        warehouses: 4,
+        seed,
+        days: 3,
+        parts: 3,
+        stockCoverage: 0.35,
+      }),
+      DEFAULT_WEIGHTS,
+      travel,
+    );
+    const start = greedy(p);
+    const exact = runMilp(solver, p, buildMilp(p, solver.infinity), {
+      start,
+      seconds: 60,
+      relGap: 0,
+      presolve: false,
+    });
+    expect(exact.status).toBe('optimal');
+    return { p, start, optimum: exact.objective as number };
+  });
+}
+
 describe('lower bound with rounded stock rows', () => {
   const instances = scarceInstances(12);
 
@@ -118,31 +147,8 @@ describe('decomposition bound', () => {
   });
 
   it('stays under the proven optimum of larger instances, with or without a reduced-cost cap', async () => {
-    const solver = await highs();
     let gained = 0;
-    for (const seed of [1, 2, 3, 4]) {
-      const p = prepare(
-        sampleInstance({
-          orders: 60,
-          technicians: 20,
-          warehouses: 4,
-          seed,
-          days: 3,
-          parts: 3,
-          stockCoverage: 0.35,
-        }),
-        DEFAULT_WEIGHTS,
-        travel,
-      );
-      const start = greedy(p);
-      const exact = runMilp(solver, p, buildMilp(p, solver.infinity), {
-        start,
-        seconds: 60,
-        relGap: 0,
-        presolve: false,
-      });
-      expect(exact.status).toBe('optimal');
-      const optimum = exact.objective as number;
+    for (const { p, start, optimum } of await provenInstances([1, 2, 3, 4])) {
       const open = await bounds(p);
       const capped = await bounds(p, evaluate(p, start).objective - open.lp);
       for (const b of [open.core, capped.core]) {
@@ -162,29 +168,7 @@ describe('schedule bound', () => {
     let stronger = 0;
     const cases = [
       ...scarceInstances(12).map((p) => ({ p, optimum: bruteForce(p) })),
-      ...[1, 2, 3].map((seed) => {
-        const p = prepare(
-          sampleInstance({
-            orders: 60,
-            technicians: 20,
-            warehouses: 4,
-            seed,
-            days: 3,
-            parts: 3,
-            stockCoverage: 0.35,
-          }),
-          DEFAULT_WEIGHTS,
-          travel,
-        );
-        const exact = runMilp(solver, p, buildMilp(p, solver.infinity), {
-          start: greedy(p),
-          seconds: 60,
-          relGap: 0,
-          presolve: false,
-        });
-        expect(exact.status).toBe('optimal');
-        return { p, optimum: exact.objective as number };
-      }),
+      ...(await provenInstances([1, 2, 3])),
     ];
     for (const { p, optimum } of cases) {
       const L = layout(p);

@@ -311,6 +311,7 @@ function statsOf(p: Parts): EdgeStats {
     alertsAwaitingReceipt: p.store.awaitingReceipt(),
     receiptsRejected: p.uplink?.receiptsRejected ?? 0,
     rollupsDropped: p.store.droppedRollups + p.rollups.droppedInBuffer,
+    storeWritesSkipped: p.store.failedWrites,
     rollupsWrittenInflux: p.rollups.influx?.written ?? 0,
     rollupsFailedInflux: p.rollups.influx?.failed ?? 0,
     rebirthsRequested: p.source?.sparkplug.rebirthsRequested ?? 0,

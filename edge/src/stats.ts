@@ -20,6 +20,8 @@ export interface EdgeStats {
   alertsAwaitingReceipt: number;
   receiptsRejected: number;
   rollupsDropped: number;
+  /** Delivery bookkeeping writes a full disk skipped (the alert is then sent again, never lost). */
+  storeWritesSkipped: number;
   rollupsWrittenInflux: number;
   rollupsFailedInflux: number;
   rebirthsRequested: number;
@@ -94,6 +96,11 @@ export function collectMetrics(s: EdgeStats): MetricFamily[] {
     ),
     counter('pdm_edge_receipts_rejected_total', 'Receipts refused as invalid', s.receiptsRejected),
     counter('pdm_edge_rollups_dropped_total', 'Telemetry rollups dropped (storage policy)', s.rollupsDropped),
+    counter(
+      'pdm_edge_store_writes_skipped_total',
+      'Delivery bookkeeping writes skipped on a full disk (alerts are resent, never lost)',
+      s.storeWritesSkipped,
+    ),
     counter(
       'pdm_edge_influx_lines_written_total',
       'Rollup lines written to InfluxDB',

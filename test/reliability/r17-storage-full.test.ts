@@ -26,8 +26,7 @@ function history(minutes: number, end: number): string {
   return `[${rows.join(',')}]`;
 }
 
-// Full run only: keeps the default (CI) subset inside its time budget.
-describe.runIf(FULL)('R17: edge storage full', () => {
+describe('R17: edge storage full', () => {
   let cluster: Cluster | undefined;
   let devices: FaultInjector | undefined;
   afterAll(async () => {

@@ -74,6 +74,8 @@ export class EdgeStore {
   private depthCache: number;
   droppedUpdates = 0;
   droppedRollups = 0;
+  /** Bookkeeping writes (sent, received, attempts, windows) lost to a full disk; never alerts. */
+  failedWrites = 0;
 
   constructor(
     path: string,
@@ -92,6 +94,7 @@ export class EdgeStore {
       this.rollupDb.pragma('synchronous = NORMAL');
       this.rollupDb.pragma('busy_timeout = 5000');
     }
+    this.limitWal();
     this.statements = {
       insert: this.db.prepare(
         'INSERT OR IGNORE INTO outbox (id, topic, payload, state, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -144,6 +147,21 @@ export class EdgeStore {
 
   setLimits(limits: StoreLimits): void {
     this.limits = limits;
+    this.limitWal();
+  }
+
+  /**
+   * The write-ahead log is checkpointed (and truncated) at a quarter of the soft cap, at most
+   * SQLite's default of 1,000 pages: on a small disk it must never be what fills it, since every
+   * write, deleting rollups included, first appends to it.
+   */
+  private limitWal(): void {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const pages = Math.max(16, Math.min(1000, Math.floor(this.limits.maxBytes / 4 / pageSize)));
+    for (const db of new Set([this.db, this.rollupDb])) {
+      db.pragma(`wal_autocheckpoint = ${pages}`);
+      db.pragma(`journal_size_limit = ${pages * pageSize}`);
+    }
   }
 
   /** Number of alert events not yet delivered (pending or sent and awaiting their receipt). */
@@ -209,7 +227,7 @@ export class EdgeStore {
           JSON.stringify(r.state),
         );
     });
-    save.immediate();
+    this.bestEffort(() => save.immediate(), undefined);
   }
 
   /** Stored RUL cycle windows; rows that do not parse are reported in `invalid`, never thrown. */
@@ -292,12 +310,13 @@ export class EdgeStore {
   }
 
   markAttempt(seq: number): void {
-    this.statements.attempt.run(seq);
+    this.bestEffort(() => this.statements.attempt.run(seq), undefined);
   }
 
   /** The broker acknowledged the event: keep it, as `sent`, until its receipt or `resendAt`. */
   markSent(seq: number, resendAt: number): void {
-    this.statements.sent.run(resendAt, seq);
+    // Not recorded on a full disk: the row stays pending and is sent again (the cloud dedupes by id).
+    this.bestEffort(() => this.statements.sent.run(resendAt, seq), undefined);
   }
 
   /** The cloud's receipt for these alert ids: remove their rows. Returns how many were removed. */
@@ -307,26 +326,26 @@ export class EdgeStore {
       for (const id of batch) n += this.statements.received.run(id).changes;
       return n;
     });
-    const removed = remove.immediate(ids);
+    const removed = this.bestEffort(() => remove.immediate(ids), 0);
     this.depthCache -= removed;
     return removed;
   }
 
   /** `sent` rows whose receipt is overdue at `now` become `pending` again. Returns how many. */
   requeueDue(now: number): number {
-    return this.statements.requeueDue.run(now).changes;
+    return this.bestEffort(() => this.statements.requeueDue.run(now).changes, 0);
   }
 
   /** Every `sent` row becomes `pending` (after a reconnect or a restart). Returns how many. */
   requeueAll(): number {
-    return this.statements.requeueAll.run().changes;
+    return this.bestEffort(() => this.statements.requeueAll.run().changes, 0);
   }
 
   /** The event is delivered without a receipt to wait for (HTTP 2xx, or receipts off): remove it. Idempotent. */
   markDelivered(seq: number): boolean {
-    const info = this.statements.ack.run(seq);
-    this.depthCache -= info.changes;
-    return info.changes > 0;
+    const changes = this.bestEffort(() => this.statements.ack.run(seq).changes, 0);
+    this.depthCache -= changes;
+    return changes > 0;
   }
 
   /** Store finished rollup minutes; dropped (and counted) rather than ever blocking alerts. */
@@ -344,12 +363,14 @@ export class EdgeStore {
     } catch (err) {
       if (!isDiskFull(err)) throw err;
       this.droppedRollups += rows.length;
+      // Make room now, so the next alert finds it.
+      this.makeRoom();
     }
   }
 
   /** Delete rollups older than `minute`. */
   pruneRollups(beforeMinute: number): number {
-    return this.statements.pruneBefore.run(beforeMinute).changes;
+    return this.bestEffort(() => this.statements.pruneBefore.run(beforeMinute).changes, 0);
   }
 
   rollupsOf(
@@ -416,15 +437,44 @@ export class EdgeStore {
     this.db.exec('CREATE INDEX IF NOT EXISTS rollups_by_asset ON rollups (site, asset, minute)');
   }
 
-  /** Run a write; when the disk or the soft cap is full, delete rollups (never alerts) and retry once. */
+  /** Run a write; when the disk is full, make room (rollups go, never alerts) and retry once. */
   private withSpace<T>(write: () => T): T {
     try {
       return write();
     } catch (err) {
       if (!isDiskFull(err)) throw err;
-      this.freeRollups(1);
+      this.makeRoom();
       return write();
     }
+  }
+
+  /** A bookkeeping write that a full disk may skip (counted), after one try to make room. */
+  private bestEffort<T>(write: () => T, skipped: T): T {
+    try {
+      return this.withSpace(write);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      this.failedWrites++;
+      return skipped;
+    }
+  }
+
+  /**
+   * Room on a full disk: copy the log into the database file and truncate it, delete every rollup,
+   * truncate the log again. Each step may itself fail for want of space; what the others free
+   * still counts.
+   */
+  private makeRoom(): void {
+    const attempt = (step: () => unknown) => {
+      try {
+        step();
+      } catch (err) {
+        if (!isDiskFull(err)) throw err;
+      }
+    };
+    attempt(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+    attempt(() => this.freeRollups(1));
+    attempt(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
   }
 
   /** Delete the oldest share of rollups (telemetry goes before alerts). */

@@ -1,5 +1,6 @@
 // The database port the services use: a typed drizzle handle, the dialect's tables, and a
 // transaction runner with the same semantics on SQLite and PostgreSQL.
+import { type SQL, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { Tables } from './schema/index.js';
 
@@ -60,4 +61,16 @@ export function isTransient(err: unknown): boolean {
   const message =
     err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : '';
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+}
+
+/**
+ * Serialises the transactions that work on one key (e.g. an asset's open work order) until they
+ * end: on PostgreSQL a transaction-scoped advisory lock on the key's hash, so concurrent writers
+ * wait for each other instead of failing their revision checks again and again; on SQLite a no-op,
+ * since its write transactions already run one at a time.
+ */
+export async function lockKey(db: Database, tx: Db, key: string): Promise<void> {
+  if (db.dialect !== 'pg') return;
+  const query: SQL = sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+  await (tx as unknown as { execute(q: SQL): Promise<unknown> }).execute(query);
 }

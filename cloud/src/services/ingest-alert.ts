@@ -2,7 +2,7 @@
 // and failure mode, creating a proposal when there is none.
 import type { Alert } from '@pdm/shared';
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
+import { type Db, lockKey } from '../db/database.js';
 import { insertEvent, predictedColumns, predictedOf, type WorkOrderRow } from '../db/work-order-rows.js';
 import { type CorrelationPlan, correlate, type OpenOrderState } from '../domain/correlation.js';
 import { openKey } from '../domain/lifecycle.js';
@@ -33,6 +33,8 @@ export async function ingestAlert({ ctx, input }: UseCase<{ alert: Alert }>): Pr
     if (!stored) return replay(ctx, tx, alert.id);
     await checkGatewaySite(ctx, tx, alert);
     const criticality = await ensureAsset(ctx, tx, { siteId: alert.siteId, assetId: alert.assetId });
+    // Alerts for one asset and failure mode take turns: each sees the order the previous one left.
+    await lockKey(ctx.db, tx, openKey(alert.assetId, alert.failureMode));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const open = await findOpen(ctx, tx, alert);
       const plan = correlate({

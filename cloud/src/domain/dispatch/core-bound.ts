@@ -21,11 +21,8 @@ import { createModel } from './relaxation.js';
  */
 export interface CoreBound {
   bound: number;
-  groups: number;
-  largestGroup: number;
+  /** Columns of the groups' integer programmes, all together. */
   columns: number;
-  /** Groups HiGHS solved to optimality (the others give their dual bound). */
-  solved: number;
   seconds: number;
 }
 
@@ -133,7 +130,7 @@ function solveGroup(
     inGroup: (c: number) => boolean;
     seconds: number;
   },
-): { value: number; optimal: boolean; columns: number } {
+): { value: number; columns: number } {
   const rowIndex = new Map<number, number>();
   g.rows.forEach((r, k) => {
     rowIndex.set(r, g.orders.length + k);
@@ -200,11 +197,7 @@ function solveGroup(
     model.run();
     // The dual bound, also when solved: "optimal" allows the objective a relative gap of 1e-6.
     const bound = Number(model.info.get('mip_dual_bound'));
-    return {
-      value: Number.isFinite(bound) ? bound : Number.NEGATIVE_INFINITY,
-      optimal: model.getModelStatus() === 7,
-      columns: numCols,
-    };
+    return { value: Number.isFinite(bound) ? bound : Number.NEGATIVE_INFINITY, columns: numCols };
   } finally {
     model.dispose();
   }
@@ -252,7 +245,7 @@ export function coreBound(
   });
   // A negative reduced cost on the fairness excess makes the Lagrangian unbounded.
   if (p.techAvailMin.some((_, t) => p.weights.fairnessPerMin + (y[L.fairRow0 + t] as number) < 0))
-    return { bound: pricing.bound, groups: 0, largestGroup: 0, columns: 0, solved: 0, seconds: 0 };
+    return { bound: pricing.bound, columns: 0, seconds: 0 };
   const groups = groupsOf(p, L, kept, inGroup).sort((a, b) => a.orders.length - b.orders.length);
   const grouped = new Uint8Array(p.orders.length);
   for (const g of groups) for (const i of g.orders) grouped[i] = 1;
@@ -264,7 +257,6 @@ export function coreBound(
     bound += best;
   });
   let columns = 0;
-  let solved = 0;
   const until = t0 + input.seconds * 1000;
   groups.forEach((g, k) => {
     const left = (until - performance.now()) / 1000;
@@ -278,15 +270,11 @@ export function coreBound(
       solveGroup(highs, p, L, g, { kept, lagrangianCost, inGroup, seconds: share }),
     );
     columns += r?.columns ?? 0;
-    if (r?.optimal) solved++;
     bound += Math.max(lower, r?.value ?? Number.NEGATIVE_INFINITY);
   });
   return {
     bound: Math.max(pricing.bound, Math.min(pricing.bound + cap, bound)),
-    groups: groups.length,
-    largestGroup: groups.reduce((m, g) => Math.max(m, g.orders.length), 0),
     columns,
-    solved,
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -363,8 +363,8 @@ export class EdgeStore {
     } catch (err) {
       if (!isDiskFull(err)) throw err;
       this.droppedRollups += rows.length;
-      // Make room now, so the next alert finds it.
-      this.makeRoom();
+      // Make some room now (the oldest quarter of the rollups), so the next alert finds it.
+      this.makeRoom(0.25);
     }
   }
 
@@ -460,11 +460,11 @@ export class EdgeStore {
   }
 
   /**
-   * Room on a full disk: copy the log into the database file and truncate it, delete every rollup,
-   * truncate the log again. Each step may itself fail for want of space; what the others free
-   * still counts.
+   * Room on a full disk: copy the log into the database file and truncate it, delete the oldest
+   * `share` of the rollups (all of them for an alert), truncate the log again. Each step may itself
+   * fail for want of space; what the others free still counts.
    */
-  private makeRoom(): void {
+  private makeRoom(share = 1): void {
     const attempt = (step: () => unknown) => {
       try {
         step();
@@ -473,7 +473,7 @@ export class EdgeStore {
       }
     };
     attempt(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
-    attempt(() => this.freeRollups(1));
+    attempt(() => this.freeRollups(share));
     attempt(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
   }
 

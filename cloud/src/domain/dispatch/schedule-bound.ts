@@ -43,6 +43,7 @@ class Pool {
   }
 }
 
+/** One pool for every technician and solve: the programme runs synchronously, start to end. */
 const pool = new Pool();
 
 /**
